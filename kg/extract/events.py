@@ -1,0 +1,170 @@
+"""Events from the dependency parse and the trigger lexicon: who did what to whom, where and when."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterator
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from kg.extract import dates, lexicon
+from kg.models import Entity, EntityType, Event, Participant, Span
+
+#: Dependencies that open a clause of its own: roles are not looked for across them.
+CLAUSE_DEPS = frozenset("ccomp xcomp advcl relcl acl conj parataxis csubj mark punct".split())
+SUBJECT_DEPS = frozenset({"nsubj", "expl"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
+PLACE_PREPS = frozenset("in at near outside inside across into onto over on to from".split())
+TARGET_PREPS = frozenset("on against at to".split())
+MODALS = frozenset("could may might would should must can".split())
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
+FUTURE_HEADS = frozenset({"expect", "plan", "intend", "set", "schedule", "go", "be", "due"})
+MAX_DEPTH = 4
+MAX_LABEL_TOKENS = 12
+
+Locate = Callable[[int, int], Span]
+
+
+def extract_events(
+    doc: Doc,
+    token_keys: dict[int, str],
+    entities: dict[str, Entity],
+    locate: Locate,
+    published: date | None,
+) -> list[Event]:
+    """Every reported happening in the document, one event per trigger."""
+    date_tokens = {i: ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} for i in range(ent.start, ent.end)}
+    found = []
+    for sentence in doc.sents:
+        triggers = list(_triggers(sentence))
+        trigger_ids = {t.i for t, _ in triggers}
+        for trigger, event_type in triggers:
+            if trigger.pos_ == "NOUN" and _governed_by_same_type(trigger, event_type, trigger_ids):
+                continue
+            found.append(
+                _event(trigger, event_type, sentence, token_keys, entities, date_tokens, locate, published)
+            )
+    return found
+
+
+def _triggers(sentence) -> Iterator[tuple[Token, lexicon.EventType]]:
+    """Tokens that signal an event, with the type they signal."""
+    for token in sentence:
+        if token.dep_ in {"aux", "auxpass"}:
+            continue
+        event_type = lexicon.type_for(token.lemma_, token.pos_)
+        if event_type is None and token.pos_ == "VERB" and _has_protester_subject(token):
+            event_type = lexicon.PROTEST
+        if event_type is not None and (token.pos_ != "NOUN" or _is_anchored(token)):
+            yield token, event_type
+
+
+def _has_protester_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS and c.lemma_.lower() in lexicon.PROTESTER_NOUNS for c in verb.children)
+
+
+def _is_anchored(noun: Token) -> bool:
+    """A nominal trigger counts when it is tied to the world: a name, date, or a verb that has it."""
+    return any(t.ent_type_ for t in noun.subtree if t is not noun) or noun.dep_ in OBJECT_DEPS | {"pobj"}
+
+
+def _governed_by_same_type(noun: Token, event_type: lexicon.EventType, trigger_ids: set[int]) -> bool:
+    """'meet for crisis talks': the noun repeats the verb's event and adds none of its own."""
+    head = noun.head
+    for _ in range(2):
+        if head.i in trigger_ids and lexicon.type_for(head.lemma_, head.pos_) is event_type:
+            return True
+        head = head.head
+    return False
+
+
+def _event(trigger, event_type, sentence, token_keys, entities, date_tokens, locate, published) -> Event:
+    """Build one event: roles from the trigger's own clause, time resolved against publication."""
+    participants: list[Participant] = []
+    place_key = None
+    time_ent = None
+    for token, first_dep, prep in _clause_tokens(trigger):
+        if token.i in date_tokens and time_ent is None:
+            time_ent = date_tokens[token.i]
+            continue
+        key = token_keys.get(token.i)
+        if key is None or key in {p.entity_key for p in participants} or key == place_key:
+            continue
+        is_place = entities[key].type is EntityType.PLACE
+        role = _role(first_dep, prep, trigger)
+        if is_place and place_key is None and (prep in PLACE_PREPS or event_type.name == "Visit"):
+            place_key = key
+        elif role is not None:
+            participants.append(Participant(key, role))
+    future = _is_future(trigger)
+    time = dates.resolve(time_ent.text, published, future) if time_ent is not None else None
+    return Event(
+        type=event_type.name,
+        label=_label(trigger, participants, entities),
+        trigger=locate(trigger.idx, trigger.idx + len(trigger.text)),
+        sentence=locate(sentence.start_char, sentence.end_char),
+        participants=participants,
+        place_key=place_key,
+        time=time,
+        factuality=_factuality(trigger),
+    )
+
+
+def _clause_tokens(trigger: Token) -> Iterator[tuple[Token, str, str | None]]:
+    """Tokens reachable from the trigger without leaving its clause: (token, first dep, last prep)."""
+    queue = deque((child, child.dep_, None, 1) for child in trigger.children)
+    while queue:
+        token, first_dep, prep, depth = queue.popleft()
+        if token.dep_ in CLAUSE_DEPS or depth > MAX_DEPTH:
+            continue
+        if token.dep_ == "prep":
+            prep = token.lower_
+        yield token, first_dep, prep
+        queue.extend((child, first_dep, prep, depth + 1) for child in token.children)
+
+
+def _role(first_dep: str, prep: str | None, trigger: Token) -> str | None:
+    """The role an entity plays, from how it hangs off the trigger."""
+    if first_dep in SUBJECT_DEPS or (first_dep == "agent"):
+        return "agent"
+    if trigger.pos_ == "NOUN" and first_dep == "poss":
+        return "agent"
+    if first_dep in PASSIVE_SUBJECT_DEPS or first_dep in OBJECT_DEPS:
+        return "target"
+    if first_dep == "prep" and prep in TARGET_PREPS:
+        return "target"
+    if first_dep in {"prep", "compound", "npadvmod"}:
+        return "participant"
+    return None
+
+
+def _is_future(trigger: Token) -> bool:
+    """Whether the event is announced for later: 'will meet', 'are to be held', 'is expected to'."""
+    for token in (trigger, trigger.head):
+        if any(c.lower_ in FUTURE_AUX for c in token.children if c.dep_ in {"aux", "auxpass"}):
+            return True
+    has_to = any(c.lower_ == "to" and c.dep_ == "aux" for c in trigger.children)
+    return has_to and trigger.dep_ == "xcomp" and trigger.head.lemma_ in FUTURE_HEADS
+
+
+def _factuality(trigger: Token) -> str:
+    """asserted, future, modal or negated: what a query needs to tell news from announcements."""
+    if any(c.dep_ == "neg" for c in trigger.children):
+        return "negated"
+    if _is_future(trigger):
+        return "future"
+    if any(c.lower_ in MODALS for c in trigger.children if c.dep_ == "aux"):
+        return "modal"
+    return "asserted"
+
+
+def _label(trigger: Token, participants: list[Participant], entities: dict[str, Entity]) -> str:
+    """A short description: 'Sajid Javid warned Russia', or the noun phrase of a nominal event."""
+    if trigger.pos_ == "NOUN":
+        tokens = [t for t in trigger.subtree][:MAX_LABEL_TOKENS]
+        return " ".join(t.text for t in tokens if not t.is_space).strip()
+    agents = [entities[p.entity_key].name for p in participants if p.role == "agent"]
+    targets = [entities[p.entity_key].name for p in participants if p.role == "target"]
+    return " ".join([*agents[:1], trigger.text, *targets[:1]])

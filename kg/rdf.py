@@ -1,0 +1,171 @@
+"""Map an Extraction to RDF: the only module that knows the ontology's IRIs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, SDO
+
+from kg.extract.entities import entity_key
+from kg.models import Article, Entity, EntityType, Event, Extraction, Span
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
+
+NKG = Namespace("https://w3id.org/newskg/ontology#")
+ID = Namespace("https://w3id.org/newskg/id/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+GAF = Namespace("http://groundedannotationframework.org/gaf#")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+WGS84 = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+GEONAMES = "https://sws.geonames.org/"
+
+PREFIXES = {
+    "schema": str(SDO),
+    "nkg": str(NKG),
+    "id": str(ID),
+    "sem": str(SEM),
+    "gaf": str(GAF),
+    "nif": str(NIF),
+    "wgs84": str(WGS84),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "owl": str(OWL),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "xsd": str(XSD),
+}
+
+ENTITY_CLASSES = {
+    EntityType.PERSON: SDO.Person,
+    EntityType.ORGANIZATION: SDO.Organization,
+    EntityType.PLACE: SDO.Place,
+    EntityType.EVENT: SDO.Event,
+}
+ROLE_PROPERTIES = {"agent": NKG.agent, "target": NKG.target, "participant": NKG.participant}
+DATE_TYPES = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+
+
+def article_iri(article_id: str) -> URIRef:
+    """The IRI of an article, which is also the name of the graph holding its statements."""
+    return ID[f"article/{_segment(article_id)}"]
+
+
+def _segment(text: str) -> str:
+    """Any text as one IRI path segment, reversibly percent-encoded."""
+    return quote(text, safe="-_~")
+
+
+def entity_iri(key: str) -> URIRef:
+    """The IRI of an entity from its corpus-wide key: the same name and type give the same IRI."""
+    return ID[key]
+
+
+def mention_iri(article: URIRef, span: Span) -> URIRef:
+    """An RFC 5147 fragment naming a character span of the article's text."""
+    return URIRef(f"{article}#char={span.start},{span.end}")
+
+
+def to_graph(extraction: Extraction) -> Graph:
+    """All statements of one article, in a graph named by the article's IRI."""
+    article = extraction.article
+    graph = Graph(identifier=article_iri(article.id))
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    subject = graph.identifier
+    _add_article(graph, subject, article)
+    for entity in extraction.entities:
+        _add_entity(graph, subject, entity)
+    for event in extraction.events:
+        _add_event(graph, subject, article, event)
+    return graph
+
+
+def _add_article(graph: Graph, subject: URIRef, article: Article) -> None:
+    graph.add((subject, RDF.type, SDO.NewsArticle))
+    graph.add((subject, SDO.identifier, Literal(article.id)))
+    graph.add((subject, NIF.isString, Literal(article.text)))
+    graph.add((subject, NKG.sha256, Literal(article.sha256)))
+    if article.title:
+        graph.add((subject, SDO.headline, Literal(article.title)))
+    if article.published:
+        graph.add((subject, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+    if article.url:
+        graph.add((subject, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.source:
+        publisher = _named_node(graph, EntityType.ORGANIZATION, article.source)
+        graph.add((subject, SDO.publisher, publisher))
+    if article.author:
+        author = _named_node(graph, EntityType.PERSON, article.author)
+        graph.add((subject, SDO.author, author))
+
+
+def _named_node(graph: Graph, entity_type: EntityType, name: str) -> URIRef:
+    """A person or organisation known from metadata rather than from the text."""
+    node = entity_iri(entity_key(entity_type, name))
+    graph.add((node, RDF.type, ENTITY_CLASSES[entity_type]))
+    graph.add((node, RDFS.label, Literal(name)))
+    return node
+
+
+def _add_entity(graph: Graph, article: URIRef, entity: Entity) -> None:
+    node = entity_iri(entity.key)
+    graph.add((node, RDF.type, ENTITY_CLASSES[entity.type]))
+    graph.add((node, RDFS.label, Literal(entity.name)))
+    graph.add((article, SDO.mentions, node))
+    for alias in sorted(entity.aliases):
+        graph.add((node, SKOS.altLabel, Literal(alias)))
+    for span in entity.mentions:
+        graph.add((node, GAF.denotedBy, _add_mention(graph, article, span)))
+    if entity.geo is not None:
+        geo = entity.geo
+        graph.add((node, OWL.sameAs, URIRef(f"{GEONAMES}{geo.geonames_id}/")))
+        graph.add((node, NKG.countryCode, Literal(geo.country_code)))
+        if geo.latitude is not None and geo.longitude is not None:
+            graph.add((node, WGS84.lat, Literal(geo.latitude, datatype=XSD.decimal)))
+            graph.add((node, WGS84.long, Literal(geo.longitude, datatype=XSD.decimal)))
+
+
+def _add_mention(graph: Graph, article: URIRef, span: Span) -> URIRef:
+    """A mention node: the exact characters of the article an entity or event was read from."""
+    node = mention_iri(article, span)
+    graph.add((node, RDF.type, NKG.Mention))
+    graph.add((node, NIF.anchorOf, Literal(span.text)))
+    graph.add((node, NIF.beginIndex, Literal(span.start)))
+    graph.add((node, NIF.endIndex, Literal(span.end)))
+    graph.add((node, NIF.referenceContext, article))
+    return node
+
+
+def event_iri(article_id: str, event: Event) -> URIRef:
+    """An event's IRI: its article and the position of its trigger word."""
+    return ID[f"event/{_segment(article_id)}/{event.trigger.start}"]
+
+
+def _add_event(graph: Graph, article_node: URIRef, article: Article, event: Event) -> None:
+    node = event_iri(article.id, event)
+    graph.add((node, RDF.type, SDO.Event))
+    graph.add((node, RDF.type, NKG[event.type]))
+    graph.add((node, RDFS.label, Literal(event.label)))
+    graph.add((node, NKG.factuality, NKG[event.factuality]))
+    graph.add((node, NKG.evidence, Literal(event.sentence.text)))
+    graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, event.trigger)))
+    graph.add((node, PROV.wasDerivedFrom, article_node))
+    graph.add((article_node, SDO.mentions, node))
+    for participant in event.participants:
+        graph.add((node, ROLE_PROPERTIES[participant.role], entity_iri(participant.entity_key)))
+    if event.place_key is not None:
+        graph.add((node, SDO.location, entity_iri(event.place_key)))
+    if event.time is not None:
+        graph.add((node, NKG.timeExpression, Literal(event.time.text)))
+        if event.time.value is not None:
+            datatype = DATE_TYPES[event.time.granularity or "date"]
+            graph.add((node, SDO.startDate, Literal(event.time.value, datatype=datatype)))
+
+
+def ontology_graph() -> Graph:
+    """The ontology, for the store's default graph."""
+    return Graph().parse(ONTOLOGY_FILE, format="turtle")

@@ -1,0 +1,98 @@
+"""The persistent SPARQL store (Oxigraph): the only module that talks to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.errors import KGError
+from kg.rdf import NKG, PREFIXES
+
+RESULT_FORMATS = {
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+RDF_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+
+
+class GraphStore:
+    """An Oxigraph store on disk (or in memory) holding one named graph per article."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                if not self.path.is_dir():
+                    raise KGError(f"{self.path}: no store here (run 'kg build' first, or pass --store)")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self._store = ox.Store(str(self.path))
+        except OSError as error:
+            raise KGError(f"{self.path}: cannot open the store: {error}") from error
+
+    def replace_graph(self, graph: Graph) -> None:
+        """Replace one named graph with ``graph`` in a single transaction: all or nothing."""
+        name = graph.identifier.n3()
+        body = graph.serialize(format="nt")
+        self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+
+    def replace_default_graph(self, graph: Graph) -> None:
+        """Replace the default graph (the ontology) in a single transaction."""
+        body = graph.serialize(format="nt")
+        self._store.update(f"DROP SILENT DEFAULT ; INSERT DATA {{\n{body}\n}}")
+
+    def article_hashes(self) -> dict[str, str]:
+        """The content hash of every article in the store, by graph IRI."""
+        query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{NKG.sha256}> ?h }} }}"
+        return {row["g"].value: row["h"].value for row in self._store.query(query)}
+
+    def query(self, sparql: str, *, union: bool = True):
+        """Run a SPARQL query; by default the default graph is the union of all graphs."""
+        try:
+            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+        except SyntaxError as error:
+            raise KGError(f"SPARQL syntax error: {error}") from error
+
+    def select(self, sparql: str) -> list[dict[str, str]]:
+        """A SELECT query's rows as plain dicts of variable name to value (unbound left out)."""
+        results = self.query(sparql)
+        names = [v.value for v in results.variables]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+
+    def union_graph(self) -> Graph:
+        """Every triple of every graph, merged, as an rdflib Graph."""
+        data = ox.serialize(self._store.query(_UNION), format=ox.RdfFormat.N_TRIPLES)
+        return Graph().parse(data=data, format="nt")
+
+    def write(self, path: str | Path, fmt: str) -> None:
+        """Write the store to a file: quad formats keep the named graphs, triple formats merge them."""
+        rdf_format = RDF_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            self._store.dump(str(path), rdf_format, prefixes=PREFIXES)
+        else:
+            ox.serialize(self._store.query(_UNION), str(path), rdf_format, prefixes=PREFIXES)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the store's named graphs."""
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk."""
+        self._store.flush()
