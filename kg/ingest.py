@@ -1,0 +1,284 @@
+"""Read news articles from text, Markdown, HTML and JSON files, skipping bad input."""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+import dateparser
+import trafilatura
+
+from kg.models import Article, Skipped
+
+FORMATS = {
+    ".txt": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+SIDECAR = ".meta.json"
+_BOM_ENCODINGS = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+)
+TEXT_FIELDS = ("title", "source", "url", "author")
+# Absolute dates only: relative ones ("yesterday") would depend on when we run.
+_DATEPARSER_SETTINGS = {"STRICT_PARSING": True, "PARSERS": ["absolute-time"]}
+
+
+class InputError(Exception):
+    """An input that cannot become an article; the message is the skip reason."""
+
+
+def read_articles(paths: Iterable[str | Path]) -> Iterator[Article | Skipped]:
+    """Yield an Article for each readable article and a Skipped for each bad input."""
+    for file, root in expand_paths(paths):
+        try:
+            yield from _read_file(file, root)
+        except InputError as error:
+            yield Skipped(str(file), str(error))
+
+
+def expand_paths(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Path]]:
+    """Yield each (file, root it was found under) once, expanding directories and globs."""
+    seen: set[str] = set()
+    for raw in paths:
+        for file, root in _expand(Path(raw)):
+            key = os.path.realpath(file)
+            if key not in seen:
+                seen.add(key)
+                yield file, root
+
+
+def _expand(path: Path) -> Iterator[tuple[Path, Path]]:
+    """Files named by one input; missing paths and unmatched globs pass through."""
+    if _is_pattern(path) and not os.path.lexists(path):
+        root = Path(*_literal_prefix(path))
+        matches = [Path(match) for match in sorted(glob.glob(str(path), recursive=True))]
+        if not matches:
+            yield path, root
+        for match in matches:
+            if match.is_dir():
+                yield from _walk(match, root)
+            elif _is_article_name(match.name):
+                yield match, root
+    elif path.is_dir():
+        yield from _walk(path, path)
+    else:
+        yield path, path.parent
+
+
+def _walk(directory: Path, root: Path) -> Iterator[tuple[Path, Path]]:
+    """Article files under a directory, sorted, skipping hidden files and directories."""
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(directory, onerror=unreadable.append):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith(".") and _is_article_name(name):
+                yield Path(dirpath, name), root
+    # Reading an unreadable directory reports why it cannot be read.
+    yield from ((Path(error.filename), root) for error in unreadable)
+
+
+def _is_pattern(path: Path) -> bool:
+    """Whether a path contains glob wildcards."""
+    return glob.escape(str(path)) != str(path)
+
+
+def _literal_prefix(path: Path) -> Iterator[str]:
+    """The leading components of a glob pattern that hold no wildcard."""
+    for part in path.parts:
+        if _is_pattern(Path(part)):
+            return
+        yield part
+
+
+def _is_article_name(name: str) -> bool:
+    """Whether a file found in a directory or by a glob should be read."""
+    return Path(name).suffix.lower() in FORMATS and not name.endswith(SIDECAR)
+
+
+def _read_file(file: Path, root: Path) -> Iterator[Article | Skipped]:
+    """The articles in one file; raises InputError when the whole file is bad."""
+    if _is_pattern(file) and not os.path.lexists(file):
+        raise InputError("no files match")
+    if file.name.endswith(SIDECAR):
+        raise InputError("sidecar metadata file, not an article")
+    kind = FORMATS.get(file.suffix.lower())
+    if kind is None and not file.is_dir():
+        raise InputError(f"unsupported file type '{file.suffix}'")
+    text = _decode(_read_bytes(file))
+    if not text.strip():
+        raise InputError("empty: no text")
+    stem = file.relative_to(root).with_suffix("").as_posix()
+    if kind == "json":
+        yield from _json_articles(file, stem, _load_json(text))
+    elif kind == "jsonl":
+        yield from _jsonl_articles(file, stem, text)
+    elif kind == "html":
+        yield _article(*_html(text), _sidecar(file), stem, str(file))
+    else:
+        yield _article(text, {}, _sidecar(file), stem, str(file))
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or InputError with the operating system's reason."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read: {(error.strerror or str(error)).lower()}") from None
+
+
+def _decode(data: bytes) -> str:
+    """Decode UTF-8 (BOM stripped), UTF-16/32 with a BOM, or the best guessed encoding."""
+    for boms, encoding in _BOM_ENCODINGS:
+        if data.startswith(boms):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as error:
+                raise InputError(f"cannot decode as {encoding}: {error.reason}") from None
+    if b"\x00" in data:
+        raise InputError("binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        guess = charset_normalizer.from_bytes(data).best()
+    if guess is None:
+        raise InputError("cannot decode: unknown text encoding")
+    return str(guess)
+
+
+def _load_json(text: str, first_line: int = 1) -> Any:
+    """Parse JSON, or InputError saying where it is broken."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno + first_line - 1}, column {error.colno}"
+        raise InputError(f"invalid JSON: {error.msg} ({where})") from None
+    except ValueError as error:  # e.g. an integer with too many digits
+        raise InputError(f"invalid JSON: {error}") from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply") from None
+
+
+def _json_articles(file: Path, stem: str, data: Any) -> Iterator[Article | Skipped]:
+    """Articles from a JSON file holding one record or a list of records."""
+    if isinstance(data, dict):
+        yield _record_article(data, stem, str(file))
+        return
+    if not isinstance(data, list):
+        raise InputError("JSON is neither an object nor a list of objects")
+    if not data:
+        raise InputError("empty: no records")
+    for number, record in enumerate(data, 1):
+        path = f"{file}#{number}"
+        try:
+            yield _record_article(record, f"{stem}#{number}", path)
+        except InputError as error:
+            yield Skipped(path, str(error))
+
+
+def _jsonl_articles(file: Path, stem: str, text: str) -> Iterator[Article | Skipped]:
+    """Articles from a JSON Lines file, one Skipped per bad line."""
+    for number, line in enumerate(_normalise_newlines(text).split("\n"), 1):
+        if not line.strip():
+            continue
+        path = f"{file}:{number}"
+        try:
+            yield _record_article(_load_json(line, number), f"{stem}#{number}", path)
+        except InputError as error:
+            yield Skipped(path, str(error))
+
+
+def _record_article(record: Any, default_id: str, path: str) -> Article:
+    """An article from one JSON record with ``text`` and optional metadata."""
+    if not isinstance(record, dict):
+        raise InputError("record is not a JSON object")
+    text = record.get("text")
+    if not isinstance(text, str) or not text:
+        raise InputError("record has no 'text'")
+    return _article(text, record, {}, default_id, path)
+
+
+def _html(page: str) -> tuple[str, dict[str, Any]]:
+    """Main text and metadata of an HTML page."""
+    document = trafilatura.bare_extraction(page, with_metadata=True)
+    if document is None:
+        raise InputError("empty: no text")
+    metadata = {
+        "title": document.title,
+        "published": document.date,
+        "author": document.author,
+        "url": document.url,
+        "source": document.sitename,
+    }
+    return document.text or "", metadata
+
+
+def _sidecar(file: Path) -> dict[str, Any]:
+    """The JSON object in ``NAME.meta.json`` beside ``NAME.ext``, if there is one."""
+    sidecar = file.with_suffix(SIDECAR)
+    if not os.path.lexists(sidecar):
+        return {}
+    try:
+        metadata = _load_json(_decode(_read_bytes(sidecar)))
+    except InputError as error:
+        raise InputError(f"bad sidecar {sidecar.name}: {error}") from None
+    if not isinstance(metadata, dict):
+        raise InputError(f"bad sidecar {sidecar.name}: not a JSON object")
+    return metadata
+
+
+def _metadata(raw: dict[str, Any]) -> dict[str, Any]:
+    """The usable metadata fields of a record, sidecar or HTML page."""
+    fields: dict[str, Any] = {}
+    identifier = raw.get("id")
+    if isinstance(identifier, str | int) and not isinstance(identifier, bool):
+        fields["id"] = str(identifier).strip()
+    for name in TEXT_FIELDS:
+        value = raw.get(name)
+        if isinstance(value, str) and value.strip():
+            fields[name] = value.strip()
+    published = raw.get("published")
+    if isinstance(published, str) and (day := _parse_date(published)):
+        fields["published"] = day
+    return fields
+
+
+def _article(text: str, own: dict[str, Any], sidecar: dict[str, Any], default_id: str, path: str) -> Article:
+    """Build an article; sidecar metadata overrides the file's own."""
+    text = _normalise_newlines(text)
+    if not text.strip():
+        raise InputError("empty: no text")
+    fields = {name: None for name in (*TEXT_FIELDS, "published")}
+    fields |= _metadata(own) | _metadata(sidecar)
+    article_id = fields.pop("id", "") or default_id
+    content = json.dumps([text, fields], default=str, sort_keys=True, ensure_ascii=False)
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    return Article(id=article_id, text=text, path=path, sha256=digest, **fields)
+
+
+def _normalise_newlines(text: str) -> str:
+    """Turn CRLF and CR line endings into LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse_date(value: str) -> date | None:
+    """The date in an ISO or otherwise written absolute date, or None."""
+    try:
+        return datetime.fromisoformat(value.strip()).date()
+    except ValueError:
+        parsed = dateparser.parse(value, settings=_DATEPARSER_SETTINGS)
+        return parsed.date() if parsed else None
