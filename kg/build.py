@@ -69,7 +69,7 @@ def build(
         nlp = load_pipeline(model)
         cleaned = [clean(a) for a in todo]
         docs = nlp.pipe((c.text for c in cleaned), batch_size=batch_size)
-        for done, (article, text, doc) in enumerate(zip(todo, cleaned, docs), start=1):
+        for done, (article, text, doc) in enumerate(zip(todo, cleaned, docs, strict=True), start=1):
             try:
                 store.replace_graph(to_graph(extract(article, text, doc)))
                 report.built += 1
@@ -92,7 +92,11 @@ def _unique_articles(items: Iterable[Article | Skipped], skipped: list[Skipped])
         if isinstance(item, Skipped):
             skipped.append(item)
         elif item.id in seen:
-            skipped.append(Skipped(item.path or item.id, f"duplicate article id '{item.id}' (first in {seen[item.id].path})"))
+            skipped.append(
+                Skipped(
+                    item.path or item.id, f"duplicate article id '{item.id}' (first in {seen[item.id].path})"
+                )
+            )
         else:
             seen[item.id] = item
     return list(seen.values())

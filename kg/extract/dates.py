@@ -19,7 +19,11 @@ _PERIODS = {"day": "date", "week": "date", "month": "gYearMonth", "year": "gYear
 def resolve(text: str, published: date | None, future: bool = False) -> TimeExpression:
     """The date an expression points to, relative to ``published``; unresolved when it cannot be."""
     phrase = _LEADING.sub("", _POSSESSIVE.sub("", text.strip()))
-    if published is not None and phrase.lower() in _WEEKDAYS and _WEEKDAYS.index(phrase.lower()) == published.weekday():
+    if (
+        published is not None
+        and phrase.lower() in _WEEKDAYS
+        and _WEEKDAYS.index(phrase.lower()) == published.weekday()
+    ):
         return TimeExpression(text, published.isoformat(), "date")
     if published is None and _is_relative(phrase):
         return TimeExpression(text)

@@ -12,13 +12,17 @@ from kg.extract import dates, lexicon
 from kg.models import Entity, EntityType, Event, Participant, Span
 
 #: Dependencies that open a clause of its own: roles are not looked for across them.
-CLAUSE_DEPS = frozenset("ccomp xcomp advcl relcl acl conj parataxis csubj mark punct".split())
+CLAUSE_DEPS = frozenset(
+    ["ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "csubj", "mark", "punct"]
+)
 SUBJECT_DEPS = frozenset({"nsubj", "expl"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "nsubj:pass"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
-PLACE_PREPS = frozenset("in at near outside inside across into onto over on to from".split())
-TARGET_PREPS = frozenset("on against at to".split())
-MODALS = frozenset("could may might would should must can".split())
+PLACE_PREPS = frozenset(
+    ["in", "at", "near", "outside", "inside", "across", "into", "onto", "over", "on", "to", "from"]
+)
+TARGET_PREPS = frozenset(["on", "against", "at", "to"])
+MODALS = frozenset(["could", "may", "might", "would", "should", "must", "can"])
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 FUTURE_HEADS = frozenset({"expect", "plan", "intend", "set", "schedule", "go", "be", "due"})
 MAX_DEPTH = 4
@@ -35,7 +39,9 @@ def extract_events(
     published: date | None,
 ) -> list[Event]:
     """Every reported happening in the document, one event per trigger."""
-    date_tokens = {i: ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} for i in range(ent.start, ent.end)}
+    date_tokens = {
+        i: ent for ent in doc.ents if ent.label_ in {"DATE", "TIME"} for i in range(ent.start, ent.end)
+    }
     found = []
     for sentence in doc.sents:
         triggers = list(_triggers(sentence))
@@ -163,8 +169,8 @@ def _factuality(trigger: Token) -> str:
 def _label(trigger: Token, participants: list[Participant], entities: dict[str, Entity]) -> str:
     """A short description: 'Sajid Javid warned Russia', or the noun phrase of a nominal event."""
     if trigger.pos_ == "NOUN":
-        tokens = [t for t in trigger.subtree][:MAX_LABEL_TOKENS]
-        return " ".join(t.text for t in tokens if not t.is_space).strip()
+        tokens = list(trigger.subtree)[:MAX_LABEL_TOKENS]
+        return trigger.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].strip()
     agents = [entities[p.entity_key].name for p in participants if p.role == "agent"]
     targets = [entities[p.entity_key].name for p in participants if p.role == "target"]
     return " ".join([*agents[:1], trigger.text, *targets[:1]])

@@ -9,7 +9,23 @@ from urllib.parse import quote
 from kg import gazetteer
 
 HONORIFICS = frozenset(
-    "mr mrs ms miss mx dr prof professor sir dame lord lady rev reverend fr".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "rev",
+        "reverend",
+        "fr",
+    ]
 )
 MAX_NAME_CHARS = 100
 MAX_NAME_TOKENS = 8
@@ -33,18 +49,14 @@ def clean_name(text: str, label: str) -> str | None:
     name = " ".join(words)
     if not is_plausible_name(name):
         return None
-    if name.islower():
-        name = name.title()
-    return name
+    return name.title() if name.islower() else name
 
 
 def is_plausible_name(name: str) -> bool:
-    """A name has a letter, a capital or non-cased script, and a sane length."""
+    """A name has a letter and a sane length."""
     if not name or len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_TOKENS:
         return False
-    if not any(ch.isalpha() for ch in name):
-        return False
-    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in name)
+    return any(ch.isalpha() for ch in name)
 
 
 def name_key(name: str) -> str:

@@ -1,0 +1,33 @@
+"""Shared fixtures: the spaCy pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.clean import clean
+from kg.extract import extract
+from kg.models import Article, Extraction
+from kg.nlp import load_pipeline
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def extract_text(nlp):
+    """Extract from text written in a test, as an article published on the given date."""
+
+    def run(text: str, published: date | None = date(2022, 3, 15), article_id: str = "t") -> Extraction:
+        article = Article(id=article_id, text=text, published=published, sha256="0" * 64)
+        cleaned = clean(article)
+        return extract(article, cleaned, nlp(cleaned.text))
+
+    return run

@@ -1,0 +1,150 @@
+"""End to end: `kg build data/` through the command line, checked by SPARQL and real parsers."""
+
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kg.cli import main
+from kg.store import GraphStore
+from kg.validate import validate
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["build", str(DATA), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="module")
+def store(built):
+    return GraphStore(built[0] / "store", read_only=True)
+
+
+def labels_of(store, cls):
+    return {r["l"] for r in store.select(f"SELECT DISTINCT ?l WHERE {{ ?e a {cls} ; rdfs:label ?l }}")}
+
+
+def test_people(store):
+    expected = {
+        "Sajid Javid",
+        "Vladimir Putin",
+        "Dmitry Peskov",
+        "Volodymyr Zelensky",
+        "Boris Johnson",
+        "Dominic Raab",
+        "Mark Rutte",
+        "Alexander Lukashenko",
+        "Viktor Zolotov",
+        "Michael Clarke",
+    }
+    assert expected <= labels_of(store, "schema:Person")
+
+
+def test_organisations(store):
+    assert {"NATO", "Kremlin", "International Criminal Court"} <= labels_of(store, "schema:Organization")
+
+
+def test_places(store):
+    assert {"Brussels", "Ukraine", "Russia", "London", "The Hague", "Poland", "Minsk"} <= labels_of(
+        store, "schema:Place"
+    )
+
+
+def test_boilerplate_did_not_become_entities(store):
+    every_label = {r["l"] for r in store.select("SELECT ?l WHERE { ?e rdfs:label ?l }")}
+    assert not {"Download", "Our Picks", "REUTERS", "Daily Mirror\nDaily Mirror"} & every_label
+
+
+def test_putin_is_one_node_mentioned_by_both_articles(store):
+    rows = store.select("""SELECT ?p (COUNT(DISTINCT ?g) AS ?articles) WHERE {
+        GRAPH ?g { ?p a schema:Person ; rdfs:label "Vladimir Putin" } } GROUP BY ?p""")
+    assert len(rows) == 1
+    assert rows[0]["articles"] == "2"
+
+
+def test_strike_on_yavoriv_on_sunday(store):
+    rows = store.select("""SELECT ?e WHERE { ?e a nkg:Attack ; schema:startDate "2022-03-13"^^xsd:date ;
+        rdfs:label ?l . FILTER(CONTAINS(?l, "strike")) }""")
+    assert rows
+
+
+def test_defence_ministers_meet_in_brussels_on_wednesday(store):
+    rows = store.select("""SELECT ?e WHERE { ?e a nkg:Meeting ; schema:location ?p ;
+        schema:startDate "2022-03-16"^^xsd:date ; nkg:factuality nkg:future . ?p rdfs:label "Brussels" }""")
+    assert rows
+
+
+def test_talks_hosted_in_london_today(store):
+    rows = store.select("""SELECT ?e WHERE { ?e a nkg:Meeting ; schema:location ?p ;
+        schema:startDate "2022-03-15"^^xsd:date . ?p rdfs:label "London" }""")
+    assert rows
+
+
+def test_every_event_traces_to_its_article_and_characters(store):
+    rows = store.select("""SELECT ?e ?text ?b ?end ?anchor WHERE { GRAPH ?g {
+        ?e a nkg:ReportedEvent ; gaf:denotedBy ?m ; prov:wasDerivedFrom ?g ; nkg:evidence ?s .
+        ?m nif:anchorOf ?anchor ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:referenceContext ?g .
+        ?g nif:isString ?text } }""")
+    assert len(rows) >= 10
+    for row in rows:
+        assert row["text"][int(row["b"]) : int(row["end"])] == row["anchor"]
+
+
+def test_article_metadata_from_the_sidecar(store):
+    rows = store.select("""SELECT ?d ?pub ?author WHERE { ?a a schema:NewsArticle ; schema:datePublished ?d ;
+        schema:publisher/rdfs:label ?pub ; schema:author/rdfs:label ?author }""")
+    assert rows == [{"d": "2022-03-15", "pub": "Daily Mirror", "author": "Ben Glaze"}]
+
+
+def test_store_conforms_to_the_shapes(store):
+    assert validate(store) == []
+
+
+def test_files_parse_back(built, store):
+    out = built[0]
+    dataset = Dataset().parse(out / "kg.trig", format="trig")
+    assert len({g.identifier for g in dataset.graphs()} - {dataset.default_graph.identifier}) == 2
+    assert len(Graph().parse(out / "kg.ttl", format="turtle")) > 500
+    network = nx.read_graphml(out / "graph.graphml")
+    people = store.select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a schema:Person ; gaf:denotedBy ?m }")
+    assert sum(1 for _, d in network.nodes(data=True) if d["type"] == "Person") >= int(people[0]["n"])
+    assert network.number_of_edges() > 0
+    assert "vis-network" in (out / "graph.html").read_text(encoding="utf-8")
+
+
+def test_summary_table_and_rebuild_of_unchanged_articles(built):
+    out, first = built
+    assert "Person" in first.output and "triples" in first.output
+    again = CliRunner().invoke(main, ["build", str(DATA), "--out", str(out)])
+    assert again.exit_code == 0
+    assert "articles unchanged" in again.output
+    assert re.search(r"articles unchanged\s*│\s*2\s*│", again.output)
+    assert re.search(r"articles built\s*│\s*0\s*│", again.output)
+
+
+def test_unreadable_file_is_skipped_and_the_rest_built(tmp_path):
+    (tmp_path / "good.txt").write_text("Vladimir Putin met Xi Jinping in Moscow on Monday.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 10)
+    (tmp_path / "broken.json").write_text('{"text": "unfinished', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    for name in ("empty.txt", "binary.txt", "broken.json"):
+        assert name in result.output
+    assert GraphStore(tmp_path / "out" / "store", read_only=True).select(
+        'SELECT ?p WHERE { ?p rdfs:label "Vladimir Putin" }'
+    )
+
+
+def test_nothing_built_exits_2(tmp_path):
+    (tmp_path / "empty.txt").write_text("  ", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2

@@ -1,0 +1,59 @@
+"""Entities: typed, named and merged within one article, with exact mention offsets."""
+
+from kg.models import EntityType
+
+
+def names(extraction, entity_type):
+    return {e.name for e in extraction.entities if e.type is entity_type}
+
+
+def test_short_forms_merge_into_the_full_name(extract_text):
+    x = extract_text("Vladimir Putin spoke in Moscow. Later Putin met Mr Putin's advisers.")
+    putin = [e for e in x.entities if e.type is EntityType.PERSON]
+    assert [e.name for e in putin] == ["Vladimir Putin"]
+    assert "Putin" in putin[0].aliases
+    assert len(putin[0].mentions) >= 2
+
+
+def test_two_candidates_for_a_surname_stay_apart(extract_text):
+    x = extract_text("Boris Johnson met Dwayne Johnson in London. Johnson said nothing.")
+    people = names(x, EntityType.PERSON)
+    assert {"Boris Johnson", "Dwayne Johnson"} <= people
+
+
+def test_acronym_merges_with_its_long_form_and_becomes_canonical(extract_text):
+    x = extract_text("The North Atlantic Treaty Organization met in Brussels. NATO said its members agreed.")
+    orgs = [e for e in x.entities if e.type is EntityType.ORGANIZATION]
+    nato = [e for e in orgs if e.name == "NATO"]
+    assert len(nato) == 1
+    assert "North Atlantic Treaty Organization" in nato[0].aliases
+
+
+def test_case_variants_are_one_entity(extract_text):
+    x = extract_text("NATO ministers met on Monday. Nato said the alliance was united. NATO agreed.")
+    assert [e.name for e in x.entities if e.key == "organization/nato"] == ["NATO"]
+
+
+def test_mention_offsets_point_into_the_original_text(extract_text):
+    text = "Ukraine President Volodymyr Zelensky addressed the US Congress from Kyiv."
+    x = extract_text(text)
+    for entity in x.entities:
+        for span in entity.mentions:
+            assert text[span.start : span.end] == span.text
+
+
+def test_city_mislabelled_as_person_becomes_a_place(extract_text):
+    x = extract_text("Mark Rutte has told Kyiv they have the right to strike targets.")
+    assert "Kyiv" in names(x, EntityType.PLACE)
+    assert "Kyiv" not in names(x, EntityType.PERSON)
+
+
+def test_places_are_linked_to_geonames(extract_text):
+    x = extract_text("Ministers met in Brussels, the capital of Belgium.")
+    brussels = next(e for e in x.entities if e.name == "Brussels")
+    assert brussels.geo is not None and brussels.geo.geonames_id == 2800866
+    assert brussels.geo.latitude is not None
+
+
+def test_text_without_entities_gives_none(extract_text):
+    assert extract_text("it was a quiet day and nothing at all happened here.").entities == []
