@@ -35,7 +35,7 @@ class RateColumn(ProgressColumn):
 
 
 def _fail(error: Exception) -> None:
-    console.print(f"[red]error:[/red] {error}", highlight=False)
+    console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
     sys.exit(2)
 
 
@@ -97,9 +97,9 @@ def _print_report(report) -> None:
     table.add_row("triples", str(report.triples))
     console.print(table)
     for skipped in report.skipped:
-        console.print(f"[yellow]skipped[/yellow] {skipped}", highlight=False, markup=False)
+        console.print(f"skipped {skipped}", style="yellow", highlight=False, markup=False, soft_wrap=True)
     for name, path in report.outputs.items():
-        console.print(f"{name:8} {path}", highlight=False)
+        console.print(f"{name:8} {path}", highlight=False, soft_wrap=True)
 
 
 @main.command()

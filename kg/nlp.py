@@ -33,6 +33,15 @@ def relabel_places(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("kg_paragraph_breaks")
+def break_at_paragraphs(doc: Doc) -> Doc:
+    """Start a sentence after every line break: headlines and captions end without a full stop."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
 def available_model() -> str:
     """The first default model that is installed, or a clear error saying how to install one."""
     for name in DEFAULT_MODELS:
@@ -51,5 +60,6 @@ def load_pipeline(model: str | None = None) -> Language:
         raise KGError(f"cannot load spaCy model '{name}': {INSTALL_HINT}") from error
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
+    nlp.add_pipe("kg_paragraph_breaks", before="parser")
     nlp.add_pipe("kg_place_labels", after="ner")
     return nlp

@@ -6,14 +6,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from kg.clean import clean
+from kg.cli import main
 from kg.extract import extract
 from kg.models import Article, Extraction
 from kg.nlp import load_pipeline
+from kg.store import GraphStore
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+DATA = REPO / "data"
 
 
 @pytest.fixture(scope="session")
@@ -31,3 +35,17 @@ def extract_text(nlp):
         return extract(article, cleaned, nlp(cleaned.text))
 
     return run
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The seed articles in data/ built once through the command line: (out folder, click result)."""
+    out = tmp_path_factory.mktemp("out")
+    result = CliRunner().invoke(main, ["build", str(DATA), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    return GraphStore(built[0] / "store", read_only=True)

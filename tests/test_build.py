@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import networkx as nx
-import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
@@ -13,19 +12,6 @@ from kg.store import GraphStore
 from kg.validate import validate
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    result = CliRunner().invoke(main, ["build", str(DATA), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out, result
-
-
-@pytest.fixture(scope="module")
-def store(built):
-    return GraphStore(built[0] / "store", read_only=True)
 
 
 def labels_of(store, cls):

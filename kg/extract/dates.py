@@ -12,6 +12,8 @@ from kg.models import TimeExpression
 
 _LEADING = re.compile(r"^(?:on|in|at|by|since|from|until|this|the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
+#: Counts of days or weeks ('20th day', 'two weeks') are durations, not dates.
+_DURATION = re.compile(r"^(?:\S+\s+)?\S+\s+(?:days?|weeks?|months?|years?)$", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PERIODS = {"day": "date", "week": "date", "month": "gYearMonth", "year": "gYear"}
 
@@ -25,7 +27,7 @@ def resolve(text: str, published: date | None, future: bool = False) -> TimeExpr
         and _WEEKDAYS.index(phrase.lower()) == published.weekday()
     ):
         return TimeExpression(text, published.isoformat(), "date")
-    if published is None and _is_relative(phrase):
+    if _DURATION.match(phrase) or (published is None and _is_relative(phrase)):
         return TimeExpression(text)
     data = _parser(published, future).get_date_data(phrase)
     if data.date_obj is None or data.period not in _PERIODS:

@@ -27,6 +27,7 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 FUTURE_HEADS = frozenset({"expect", "plan", "intend", "set", "schedule", "go", "be", "due"})
 MAX_DEPTH = 4
 MAX_LABEL_TOKENS = 12
+MAX_PART_TOKENS = 6
 
 Locate = Callable[[int, int], Span]
 
@@ -90,10 +91,11 @@ def _event(trigger, event_type, sentence, token_keys, entities, date_tokens, loc
     """Build one event: roles from the trigger's own clause, time resolved against publication."""
     participants: list[Participant] = []
     place_key = None
-    time_ent = None
+    times = []
     for token, first_dep, prep in _clause_tokens(trigger):
-        if token.i in date_tokens and time_ent is None:
-            time_ent = date_tokens[token.i]
+        if token.i in date_tokens:
+            if date_tokens[token.i] not in times:
+                times.append(date_tokens[token.i])
             continue
         key = token_keys.get(token.i)
         if key is None or key in {p.entity_key for p in participants} or key == place_key:
@@ -105,12 +107,13 @@ def _event(trigger, event_type, sentence, token_keys, entities, date_tokens, loc
         elif role is not None:
             participants.append(Participant(key, role))
     future = _is_future(trigger)
-    time = dates.resolve(time_ent.text, published, future) if time_ent is not None else None
+    resolved = [dates.resolve(t.text, published, future) for t in times]
+    time = next((t for t in resolved if t.value), resolved[0] if resolved else None)
     return Event(
         type=event_type.name,
-        label=_label(trigger, participants, entities),
+        label=_label(trigger),
         trigger=locate(trigger.idx, trigger.idx + len(trigger.text)),
-        sentence=locate(sentence.start_char, sentence.end_char),
+        sentence=locate(sentence.start_char, sentence.start_char + len(sentence.text.rstrip())),
         participants=participants,
         place_key=place_key,
         time=time,
@@ -166,11 +169,24 @@ def _factuality(trigger: Token) -> str:
     return "asserted"
 
 
-def _label(trigger: Token, participants: list[Participant], entities: dict[str, Entity]) -> str:
-    """A short description: 'Sajid Javid warned Russia', or the noun phrase of a nominal event."""
+def _label(trigger: Token) -> str:
+    """A short description from the parse: 'Cabinet minister Sajid Javid warned Russia', or a noun phrase."""
     if trigger.pos_ == "NOUN":
-        tokens = list(trigger.subtree)[:MAX_LABEL_TOKENS]
-        return trigger.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].strip()
-    agents = [entities[p.entity_key].name for p in participants if p.role == "agent"]
-    targets = [entities[p.entity_key].name for p in participants if p.role == "target"]
-    return " ".join([*agents[:1], trigger.text, *targets[:1]])
+        return _phrase(trigger, MAX_LABEL_TOKENS)
+    subject = next((c for c in trigger.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS), None)
+    complement = next((c for c in trigger.children if c.dep_ in OBJECT_DEPS), None) or next(
+        (c for c in trigger.children if c.dep_ == "prep"), None
+    )
+    particles = [c.text for c in trigger.children if c.dep_ == "prt"]
+    parts = [
+        _phrase(subject, MAX_PART_TOKENS) if subject is not None and subject.pos_ != "PRON" else "",
+        " ".join([trigger.text, *particles]),
+        _phrase(complement, MAX_PART_TOKENS) if complement is not None else "",
+    ]
+    return " ".join(p for p in parts if p)
+
+
+def _phrase(head: Token, limit: int) -> str:
+    """The text of a token's subtree, cut to ``limit`` tokens, as written."""
+    tokens = [t for t in head.subtree if not t.is_space][:limit]
+    return head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].strip()
