@@ -12,7 +12,7 @@ from kg.export.network import to_networkx, write_graphml
 from kg.extract import extract
 from kg.ingest import read_articles
 from kg.models import Article, Skipped
-from kg.nlp import load_pipeline
+from kg.nlp import load_pipeline, pipeline_version
 from kg.rdf import article_iri, ontology_graph, to_graph
 from kg.store import GraphStore
 
@@ -60,8 +60,9 @@ def build(
     report = BuildReport()
     articles = _unique_articles(read_articles(paths), report.skipped)
     store = GraphStore(out / "store")
-    known = {} if force else store.article_hashes()
-    todo = [a for a in articles if known.get(str(article_iri(a.id))) != a.sha256]
+    version = pipeline_version(model)
+    known = {} if force else store.article_versions()
+    todo = [a for a in articles if known.get(str(article_iri(a.id))) != (a.sha256, version)]
     report.unchanged = len(articles) - len(todo)
     if on_progress:
         on_progress(None, 0, len(todo))
@@ -71,7 +72,7 @@ def build(
         docs = nlp.pipe((c.text for c in cleaned), batch_size=batch_size)
         for done, (article, text, doc) in enumerate(zip(todo, cleaned, docs, strict=True), start=1):
             try:
-                store.replace_graph(to_graph(extract(article, text, doc)))
+                store.replace_graph(to_graph(extract(article, text, doc), version))
                 report.built += 1
             except Exception as error:  # one bad article must not stop the build
                 report.skipped.append(Skipped(article.path or article.id, f"extraction failed: {error}"))

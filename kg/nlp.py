@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg import gazetteer
+from kg import __version__, gazetteer
 from kg.errors import KGError
 
 #: Tried in order when no model is named: the official package, then its byte-identical re-upload.
@@ -48,6 +48,12 @@ def available_model() -> str:
         if importlib.util.find_spec(name) is not None:
             return name
     raise KGError(f"no spaCy English model found ({', '.join(DEFAULT_MODELS)}): {INSTALL_HINT}")
+
+
+def pipeline_version(model: str | None = None) -> str:
+    """What extraction depends on, e.g. 'kg 0.1.0; en_core_web_sm 3.8.0': a change re-reads every article."""
+    name = model or available_model()
+    return f"kg {__version__}; {name} {spacy.util.get_package_version(name) or 'unknown'}"
 
 
 @lru_cache(maxsize=4)

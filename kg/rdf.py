@@ -69,14 +69,16 @@ def mention_iri(article: URIRef, span: Span) -> URIRef:
     return URIRef(f"{article}#char={span.start},{span.end}")
 
 
-def to_graph(extraction: Extraction) -> Graph:
-    """All statements of one article, in a graph named by the article's IRI."""
+def to_graph(extraction: Extraction, extractor: str = "") -> Graph:
+    """All statements of one article, in a graph named by the article's IRI, stamped with the extractor."""
     article = extraction.article
     graph = Graph(identifier=article_iri(article.id))
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     subject = graph.identifier
     _add_article(graph, subject, article)
+    if extractor:
+        graph.add((subject, NKG.extractor, Literal(extractor)))
     for entity in extraction.entities:
         _add_entity(graph, subject, entity)
     for event in extraction.events:

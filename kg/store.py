@@ -55,10 +55,13 @@ class GraphStore:
         body = graph.serialize(format="nt")
         self._store.update(f"DROP SILENT DEFAULT ; INSERT DATA {{\n{body}\n}}")
 
-    def article_hashes(self) -> dict[str, str]:
-        """The content hash of every article in the store, by graph IRI."""
-        query = f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?g <{NKG.sha256}> ?h }} }}"
-        return {row["g"].value: row["h"].value for row in self._store.query(query)}
+    def article_versions(self) -> dict[str, tuple[str, str]]:
+        """(content hash, extractor) of every article in the store, by graph IRI."""
+        query = f"""SELECT ?g ?h ?x WHERE {{ GRAPH ?g {{
+            ?g <{NKG.sha256}> ?h . OPTIONAL {{ ?g <{NKG.extractor}> ?x }} }} }}"""
+        return {
+            r["g"].value: (r["h"].value, r["x"].value if r["x"] else "") for r in self._store.query(query)
+        }
 
     def query(self, sparql: str, *, union: bool = True):
         """Run a SPARQL query; by default the default graph is the union of all graphs."""

@@ -36,10 +36,12 @@ def test_literals_with_quotes_and_newlines_survive(tmp_path):
     assert rows == [{"l": 'quote " and \\ and\nnewline'}]
 
 
-def test_article_hashes(tmp_path):
+def test_article_versions(tmp_path):
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(article_graph("x", "f" * 64))
-    assert store.article_hashes() == {str(G1): "f" * 64}
+    graph = article_graph("x", "f" * 64)
+    graph.add((G1, NKG.extractor, Literal("kg 1; model 2")))
+    store.replace_graph(graph)
+    assert store.article_versions() == {str(G1): ("f" * 64, "kg 1; model 2")}
 
 
 def test_store_persists_and_opens_read_only(tmp_path):

@@ -174,8 +174,9 @@ def _label(trigger: Token) -> str:
     if trigger.pos_ == "NOUN":
         return _phrase(trigger, MAX_LABEL_TOKENS)
     subject = next((c for c in trigger.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS), None)
-    complement = next((c for c in trigger.children if c.dep_ in OBJECT_DEPS), None) or next(
-        (c for c in trigger.children if c.dep_ == "prep"), None
+    after = [c for c in trigger.children if c.i > trigger.i]
+    complement = next((c for c in after if c.dep_ in OBJECT_DEPS), None) or next(
+        (c for c in after if c.dep_ == "prep"), None
     )
     particles = [c.text for c in trigger.children if c.dep_ == "prt"]
     parts = [
