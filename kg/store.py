@@ -27,6 +27,12 @@ RDF_FORMATS = {
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 
 
+def _one_line(message: str, limit: int = 200) -> str:
+    """A parser's message folded onto one line and cut to a readable length."""
+    folded = " ".join(message.split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"
+
+
 class GraphStore:
     """An Oxigraph store on disk (or in memory) holding one named graph per article."""
 
@@ -68,7 +74,7 @@ class GraphStore:
         try:
             return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
         except SyntaxError as error:
-            raise KGError(f"SPARQL syntax error: {error}") from error
+            raise KGError(f"SPARQL syntax error: {_one_line(str(error))}") from error
 
     def select(self, sparql: str) -> list[dict[str, str]]:
         """A SELECT query's rows as plain dicts of variable name to value (unbound left out)."""
