@@ -12,7 +12,7 @@ from kg.export.network import to_networkx, write_graphml
 from kg.extract import extract
 from kg.ingest import read_articles
 from kg.models import Article, Skipped
-from kg.nlp import load_pipeline, pipeline_version
+from kg.nlp import load_pipeline, parse, pipeline_version
 from kg.rdf import article_iri, ontology_graph, to_graph
 from kg.store import GraphStore
 
@@ -69,7 +69,7 @@ def build(
     if todo:
         nlp = load_pipeline(model)
         cleaned = [clean(a) for a in todo]
-        docs = nlp.pipe((c.text for c in cleaned), batch_size=batch_size)
+        docs = parse(nlp, (c.text for c in cleaned), batch_size)
         for done, (article, text, doc) in enumerate(zip(todo, cleaned, docs, strict=True), start=1):
             try:
                 store.replace_graph(to_graph(extract(article, text, doc), version))

@@ -55,6 +55,11 @@ class CleanText:
     #: (clean start, original start, length) of each run of kept text, in order.
     segments: tuple[tuple[int, int, int], ...]
 
+    @classmethod
+    def verbatim(cls, text: str) -> CleanText:
+        """Text that needs no cleaning (gold data): one segment mapping onto itself."""
+        return cls(text, ((0, 0, len(text)),) if text else ())
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of cleaned ``[start, end)``, removed lines within included."""
         if not 0 <= start < end <= len(self.text):

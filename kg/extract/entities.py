@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
-from kg.extract.names import clean_name, name_key, preferred_form, slug
+from kg import gazetteer
+from kg.extract.names import HONORIFICS, clean_name, name_key, preferred_form, slug
 from kg.models import Entity, EntityType, Span
+from kg.rules import DATELINE
 
 #: spaCy labels the graph keeps, and the type each becomes.
 LABEL_TYPES = {
@@ -20,6 +24,15 @@ LABEL_TYPES = {
     "FAC": EntityType.PLACE,
     "EVENT": EntityType.EVENT,
 }
+#: A wire-service sports slug opening the article: "SOCCER - JAPAN GET LUCKY WIN".
+SPORTS_SLUG = re.compile(
+    r"\s*(?:soccer|football|cricket|tennis|golf|baseball|basketball|rugby(?: union| league)?|athletics"
+    r"|cycling|boxing|motor ?racing|motorcycling|(?:ice )?hockey|nfl|nba|nhl|skiing|swimming|horse racing"
+    r"|formula one|squash|badminton|volleyball|handball|sailing|rowing|snooker|olympics|sport)\b[^\n]*? - ",
+    re.IGNORECASE,
+)
+VENUE_WORDS = frozenset({"in", "at", "to", "from", "near", "outside", "of"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de", "&"})
 
 Locate = Callable[[int, int], Span]
@@ -32,6 +45,7 @@ class _Mention:
     label: str
     name: str
     span: Span
+    dateline: bool = False
 
 
 def entity_key(entity_type: EntityType, name: str) -> str:
@@ -42,6 +56,8 @@ def entity_key(entity_type: EntityType, name: str) -> str:
 def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, str]]:
     """Entities of one article, and which token belongs to which entity key."""
     mentions = _mentions(doc, locate)
+    if SPORTS_SLUG.match(doc.text):
+        _places_as_teams(doc, mentions)
     types = _consistent_types(mentions)
     groups: dict[tuple[EntityType, str], list[_Mention]] = defaultdict(list)
     for mention in mentions:
@@ -67,19 +83,64 @@ def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
     for ent in doc.ents:
         if ent.label_ not in LABEL_TYPES:
             continue
-        name = clean_name(ent.text, ent.label_)
+        trimmed = _trim(ent)
+        name = clean_name(trimmed.text, ent.label_) if trimmed is not None else None
         if name is not None:
-            span = locate(ent.start_char, ent.end_char)
-            found.append(_Mention(ent.start, ent.end, ent.label_, name, span))
+            span = locate(trimmed.start_char, trimmed.end_char)
+            dateline = DATELINE.match(doc.text, doc[trimmed.start].sent.start_char) is not None
+            found.append(_Mention(trimmed.start, trimmed.end, ent.label_, name, span, dateline))
     return found
 
 
-def _consistent_types(mentions: list[_Mention]) -> dict[str, EntityType]:
-    """One type per name in an article: the label most of its mentions got (first wins a tie)."""
-    votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
+def _trim(ent: SpacySpan) -> SpacySpan | None:
+    """The tokens of an entity that make its name: no leading 'the' or title, trailing 's or number."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].like_num or doc[end - 1].lower_ in _POSSESSIVE
+    ):
+        end -= 1
+    if end > start + 1 and gazetteer.lookup(doc[start:end].text) is None:
+        while end > start + 1 and _is_prefix_word(doc[start].lower_.rstrip("."), ent.label_):
+            start += 1
+    return doc[start:end] if end > start else None
+
+
+def _is_prefix_word(word: str, label: str) -> bool:
+    """A word before a name that is not part of it: an article, or an honorific before a person."""
+    return word == "the" or (label == "PERSON" and word in HONORIFICS)
+
+
+def _places_as_teams(doc: Doc, mentions: list[_Mention]) -> None:
+    """On a sports page a city or region named alone is a team ('Leeds beat Chelsea', 'Surrey 302'),
+    unless it is a venue: after 'in'/'at', before ':', or in a dateline."""
     for mention in mentions:
-        votes[name_key(mention.name)][LABEL_TYPES[mention.label]] += 1
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+        place = gazetteer.lookup(mention.name)
+        if (place is not None and place.is_country) or mention.dateline or _is_venue(doc, mention):
+            continue
+        if mention.label in {"GPE", "LOC"} or (mention.label == "PERSON" and place is not None):
+            mention.label = "ORG"
+
+
+def _is_venue(doc: Doc, mention: _Mention) -> bool:
+    before = doc[mention.token_start - 1].lower_ if mention.token_start > 0 else ""
+    after = doc[mention.token_end].text if mention.token_end < len(doc) else ""
+    return before in VENUE_WORDS or after in {":", "'s", "’s"} or (before == "," and after == ")")
+
+
+def _consistent_types(mentions: list[_Mention]) -> dict[str, EntityType]:
+    """One type per name in an article: a person's surname is a person, else the majority label wins."""
+    votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    surnames = set()
+    for mention in mentions:
+        key = name_key(mention.name)
+        votes[key][LABEL_TYPES[mention.label]] += 1
+        if mention.label == "PERSON" and " " in key:
+            surnames.add(key.split()[-1])
+    return {
+        key: EntityType.PERSON if key in surnames else counter.most_common(1)[0][0]
+        for key, counter in votes.items()
+    }
 
 
 def _merge_short_forms(
