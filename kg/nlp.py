@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import __version__, gazetteer
+from kg import rules as _rules  # noqa: F401  (registers the project's spaCy components)
 from kg.errors import KGError
 from kg.truecase import truecase
 

@@ -163,40 +163,22 @@ def _event_and_party_patterns() -> list[tuple[str, list[list[dict]]]]:
     month = {"LOWER": {"IN": MONTHS}, "OP": "?"}
     kinds = {"LOWER": {"IN": ELECTION_KINDS}, "OP": "*"}
     election = {"LOWER": {"IN": ELECTION_WORDS}}
-    return [
-        (
-            "EVENT",
-            [
-                [month, year, {**_NAME_PART, "OP": "*"}, kinds, election],
-                [_TITLED, {**_NAME_PART, "OP": "*"}, kinds, election],
-                [
-                    year,
-                    {**_NAME_PART, "OP": "*"},
-                    _TITLED,
-                    {"LOWER": {"IN": EVENT_HEADS}},
-                    {"TEXT": {"IN": ["I", "II", "III"]}, "OP": "?"},
-                ],
-                [
-                    _TITLED,
-                    {**_NAME_PART, "OP": "*"},
-                    {"LOWER": {"IN": EVENT_HEADS}},
-                    {"TEXT": {"IN": ["I", "II", "III"]}, "OP": "?"},
-                ],
-            ],
-        ),
-        (
-            "ORG",
-            [
-                [
-                    _TITLED,
-                    {**_NAME_PART, "OP": "*"},
-                    {"TEXT": {"IN": PARTY_HEADS}},
-                    {"LOWER": "of", "OP": "?"},
-                    {**_TITLED, "OP": "*"},
-                ],
-            ],
-        ),
+    head = {"LOWER": {"IN": EVENT_HEADS}}
+    numeral = {"TEXT": {"IN": ["I", "II", "III"]}, "OP": "?"}
+    names = {**_NAME_PART, "OP": "*"}
+    titled = {**_TITLED, "OP": "*"}
+    party = {"TEXT": {"IN": PARTY_HEADS}}
+    events = [
+        [month, year, names, kinds, election],
+        [_TITLED, names, kinds, election],
+        [year, titled, _TITLED, head, numeral],
+        [_TITLED, titled, head, numeral],
     ]
+    parties = [
+        [_TITLED, names, party],
+        [_TITLED, names, party, {"LOWER": "of"}, {"LOWER": "the", "OP": "?"}, {**_TITLED, "OP": "+"}],
+    ]
+    return [("EVENT", events), ("ORG", parties)]
 
 
 @Language.factory("kg_named_events")

@@ -57,3 +57,43 @@ def test_places_are_linked_to_geonames(extract_text):
 
 def test_text_without_entities_gives_none(extract_text):
     assert extract_text("it was a quiet day and nothing at all happened here.").entities == []
+
+
+def test_country_aliases_are_one_linked_place(extract_text):
+    x = extract_text("Russia warned Kyiv. The Russian Federation said its doctrine had changed.")
+    russia = [e for e in x.entities if e.type is EntityType.PLACE and e.geo and e.geo.geonames_id == 2017370]
+    assert len(russia) == 1
+    assert russia[0].name == "Russia"
+    assert "Russian Federation" in russia[0].aliases
+
+
+def test_sports_page_city_is_a_team_but_a_venue_stays_a_place(extract_text):
+    x = extract_text(
+        "SOCCER - LEEDS BEAT CHELSEA\nLONDON 1996-08-30\nLeeds beat Chelsea 2-1 at Elland Road in London."
+    )
+    kinds = {e.name: e.type for e in x.entities}
+    assert kinds["Leeds"] is EntityType.ORGANIZATION
+    assert kinds["London"] is EntityType.PLACE
+
+
+def test_surname_of_a_person_in_the_article_is_a_person(extract_text):
+    x = extract_text("Jeff Tarango lost in Paris. Tarango said he was angry.")
+    tarango = next(e for e in x.entities if e.name == "Jeff Tarango")
+    assert tarango.type is EntityType.PERSON and "Tarango" in tarango.aliases
+
+
+def test_named_events_and_parties(extract_text):
+    x = extract_text(
+        "At the 2004 Canadian federal election the Social Democratic and Labour Party lost seats. "
+        "Veterans of World War II met at the NATO summit."
+    )
+    events = {e.name for e in x.entities if e.type is EntityType.EVENT}
+    assert {"2004 Canadian federal election", "World War II", "NATO summit"} <= events
+    assert "Social Democratic and Labour Party" in {
+        e.name for e in x.entities if e.type is EntityType.ORGANIZATION
+    }
+
+
+def test_all_caps_headline_is_read(extract_text):
+    x = extract_text("PUTIN MEETS MACRON IN MOSCOW\nThe two leaders talked for five hours.")
+    assert "Moscow" in {e.name for e in x.entities if e.type is EntityType.PLACE}

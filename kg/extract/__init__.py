@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kg import gazetteer
 from kg.clean import CleanText
 from kg.extract.entities import extract_entities
 from kg.extract.events import extract_events
-from kg.models import Article, EntityType, Extraction, Span
+from kg.models import Article, Extraction, Span
 
 
 def extract(article: Article, cleaned: CleanText, doc: Doc) -> Extraction:
-    """Entities (places linked to GeoNames) and events of one article parsed from its cleaned text."""
+    """Entities and events of one article, parsed from its cleaned text."""
 
     def locate(start: int, end: int) -> Span:
         begin, finish = cleaned.to_original(start, end)
         return Span(begin, finish, article.text[begin:finish])
 
     entities, token_keys = extract_entities(doc, locate)
-    for entity in entities:
-        if entity.type is EntityType.PLACE:
-            entity.geo = gazetteer.lookup(entity.name)
     by_key = {entity.key: entity for entity in entities}
     events = extract_events(doc, token_keys, by_key, locate, article.published)
     return Extraction(article=article, entities=entities, events=events)

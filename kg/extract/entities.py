@@ -61,7 +61,8 @@ def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, 
     types = _consistent_types(mentions)
     groups: dict[tuple[EntityType, str], list[_Mention]] = defaultdict(list)
     for mention in mentions:
-        groups[(types[name_key(mention.name)], name_key(mention.name))].append(mention)
+        entity_type = types[name_key(mention.name)]
+        groups[(entity_type, _group_key(entity_type, mention.name))].append(mention)
     merged = _merge_short_forms(groups)
     members_of: dict[tuple[EntityType, str], list[_Mention]] = defaultdict(list)
     for group, members in groups.items():
@@ -167,8 +168,14 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 
+def _group_key(entity_type: EntityType, name: str) -> str:
+    """What makes two names one entity: the GeoNames place for places ('Russian Federation' = 'Russia')."""
+    place = gazetteer.lookup(name) if entity_type is EntityType.PLACE else None
+    return name_key(place.name if place is not None else name)
+
+
 def _entity(entity_type: EntityType, members: list[_Mention]) -> Entity:
-    """One entity from its mentions; an acronym or the longest full name becomes canonical."""
+    """One entity from its mentions, named by its GeoNames name, its acronym or its longest name."""
     names = [m.name for m in members]
     acronyms = [n for n in names if n.isupper() and " " not in n and len(n) > 1]
     if entity_type is EntityType.ORGANIZATION and acronyms:
@@ -176,10 +183,14 @@ def _entity(entity_type: EntityType, members: list[_Mention]) -> Entity:
     else:
         longest = max(len(name_key(n).split()) for n in names)
         canonical = preferred_form([n for n in names if len(name_key(n).split()) == longest])
+    geo = gazetteer.lookup(canonical) if entity_type is EntityType.PLACE else None
+    if geo is not None:
+        canonical = geo.name
     return Entity(
         type=entity_type,
         name=canonical,
         key=entity_key(entity_type, canonical),
         aliases={n for n in names if n != canonical},
         mentions=sorted({m.span for m in members}, key=lambda s: s.start),
+        geo=geo,
     )
