@@ -65,14 +65,17 @@ class GeoPlace:
 
 @dataclass
 class Entity:
-    """A person, organisation, place or named event, merged within one article."""
+    """A person, organisation, place or named event, merged within one article.
+
+    ``mentions`` name it ('Russia'); ``adjectives`` are nationality words that point to it ('Russian').
+    """
 
     type: EntityType
     name: str
     key: str
     aliases: set[str] = field(default_factory=set)
     mentions: list[Span] = field(default_factory=list)
-    roles: set[str] = field(default_factory=set)
+    adjectives: list[Span] = field(default_factory=list)
     geo: GeoPlace | None = None
 
 
@@ -107,6 +110,33 @@ class Event:
     factuality: str = "asserted"
 
 
+@dataclass(frozen=True)
+class Relation:
+    """A typed relation between two entities, read from one sentence.
+
+    ``kind`` is one of ``role`` (a person's position in an organisation or country, ``title`` says
+    which), ``member_of``, ``located_in`` and ``nationality``.
+    """
+
+    kind: str
+    subject_key: str
+    object_key: str
+    subject: Span
+    object: Span
+    sentence: Span
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Words an article reports someone said, with the speaker when the sentence names one."""
+
+    text: Span
+    sentence: Span
+    speaker_key: str | None = None
+    speaker: Span | None = None
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one article."""
@@ -114,6 +144,8 @@ class Extraction:
     article: Article
     entities: list[Entity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
     def entity(self, key: str) -> Entity | None:
         """The entity with this key, if the article has one."""

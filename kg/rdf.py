@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote as percent_encode
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SDO
 
 from kg.extract.entities import entity_key
-from kg.models import Article, Entity, EntityType, Event, Extraction, Span
+from kg.extract.names import slug
+from kg.models import Article, Entity, EntityType, Event, Extraction, Quote, Relation, Span
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
@@ -21,6 +22,7 @@ SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 GAF = Namespace("http://groundedannotationframework.org/gaf#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 WGS84 = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+ORG = Namespace("http://www.w3.org/ns/org#")
 GEONAMES = "https://sws.geonames.org/"
 
 PREFIXES = {
@@ -31,6 +33,7 @@ PREFIXES = {
     "gaf": str(GAF),
     "nif": str(NIF),
     "wgs84": str(WGS84),
+    "org": str(ORG),
     "prov": str(PROV),
     "skos": str(SKOS),
     "owl": str(OWL),
@@ -56,7 +59,7 @@ def article_iri(article_id: str) -> URIRef:
 
 def _segment(text: str) -> str:
     """Any text as one IRI path segment, reversibly percent-encoded."""
-    return quote(text, safe="-_~")
+    return percent_encode(text, safe="-_~")
 
 
 def entity_iri(key: str) -> URIRef:
@@ -83,6 +86,10 @@ def to_graph(extraction: Extraction, extractor: str = "") -> Graph:
         _add_entity(graph, subject, entity)
     for event in extraction.events:
         _add_event(graph, subject, article, event)
+    for relation in extraction.relations:
+        _add_relation(graph, subject, article, relation)
+    for quote in extraction.quotes:
+        _add_quote(graph, subject, article, quote, extraction.events)
     return graph
 
 
@@ -120,7 +127,7 @@ def _add_entity(graph: Graph, article: URIRef, entity: Entity) -> None:
     graph.add((article, SDO.mentions, node))
     for alias in sorted(entity.aliases):
         graph.add((node, SKOS.altLabel, Literal(alias)))
-    for span in entity.mentions:
+    for span in [*entity.mentions, *entity.adjectives]:
         graph.add((node, GAF.denotedBy, _add_mention(graph, article, span)))
     if entity.geo is not None:
         geo = entity.geo
@@ -170,6 +177,66 @@ def _add_event(graph: Graph, article_node: URIRef, article: Article, event: Even
         if event.time.value is not None:
             datatype = DATE_TYPES[event.time.granularity or "date"]
             graph.add((node, SDO.startDate, Literal(event.time.value, datatype=datatype)))
+
+
+#: The direct property each relation kind asserts, by the subject's type where it matters.
+RELATION_PROPERTIES = {
+    "role": ORG.memberOf,
+    "member_of": ORG.memberOf,
+    "nationality": SDO.nationality,
+}
+
+
+def relation_property(relation: Relation) -> URIRef:
+    """The property a relation asserts: places are contained in places, other things located in them."""
+    if relation.kind == "located_in":
+        return SDO.containedInPlace if relation.subject_key.startswith("place/") else SDO.location
+    return RELATION_PROPERTIES[relation.kind]
+
+
+def _add_relation(graph: Graph, article_node: URIRef, article: Article, relation: Relation) -> None:
+    """The direct triple, and a statement node that carries its evidence (an org:Membership for roles)."""
+    subject, obj = entity_iri(relation.subject_key), entity_iri(relation.object_key)
+    prop = relation_property(relation)
+    graph.add((subject, prop, obj))
+    node = ID[
+        f"relation/{_segment(article.id)}/{relation.subject.start}-{relation.object.start}-{relation.kind}"
+    ]
+    graph.add((node, RDF.type, RDF.Statement))
+    graph.add((node, RDF.subject, subject))
+    graph.add((node, RDF.predicate, prop))
+    graph.add((node, RDF.object, obj))
+    graph.add((node, NKG.evidence, Literal(relation.sentence.text)))
+    graph.add((node, PROV.wasDerivedFrom, article_node))
+    for span in (relation.subject, relation.object):
+        graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, span)))
+    if prop == ORG.memberOf:
+        graph.add((node, RDF.type, ORG.Membership))
+        graph.add((node, ORG.member, subject))
+        graph.add((node, ORG.organization, obj))
+    if relation.title:
+        role = ID[f"role/{slug(relation.title)}"]
+        graph.add((node, ORG.role, role))
+        graph.add((role, RDF.type, ORG.Role))
+        graph.add((role, RDFS.label, Literal(relation.title)))
+        graph.add((subject, SDO.jobTitle, Literal(relation.title)))
+
+
+def _add_quote(
+    graph: Graph, article_node: URIRef, article: Article, quote: Quote, events: list[Event]
+) -> None:
+    """A schema:Quotation with its words, speaker and sentence; the statement event it belongs to links it."""
+    node = ID[f"quote/{_segment(article.id)}/{quote.text.start}"]
+    graph.add((node, RDF.type, SDO.Quotation))
+    graph.add((node, SDO.text, Literal(quote.text.text)))
+    graph.add((node, SDO.isPartOf, article_node))
+    graph.add((node, NKG.evidence, Literal(quote.sentence.text)))
+    graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, quote.text)))
+    if quote.speaker_key is not None:
+        graph.add((node, SDO.creator, entity_iri(quote.speaker_key)))
+    for event in events:
+        if event.type == "Statement" and quote.sentence.start <= event.trigger.start < quote.sentence.end:
+            graph.add((event_iri(article.id, event), NKG.quotation, node))
 
 
 def ontology_graph() -> Graph:

@@ -45,9 +45,13 @@ def tag_datelines(doc: Doc) -> Doc:
     """The place a dateline names is a place, whatever the model thought of it."""
     found = []
     for match in DATELINE.finditer(doc.text):
-        span = doc.char_span(match.start("place"), match.end("place"), label="GPE", alignment_mode="contract")
-        if span is not None and len(span) > 0:
-            found.append(span)
+        start = match.start("place")
+        for part in match.group("place").split(","):  # "GRONINGEN, Netherlands": two places
+            begin = start + len(part) - len(part.lstrip())
+            span = doc.char_span(begin, start + len(part.rstrip()), label="GPE", alignment_mode="contract")
+            if span is not None and len(span) > 0:
+                found.append(span)
+            start += len(part) + 1
     _force(doc, found)
     return doc
 

@@ -46,6 +46,7 @@ class _Mention:
     name: str
     span: Span
     dateline: bool = False
+    demonym: bool = False
 
 
 def entity_key(entity_type: EntityType, name: str) -> str:
@@ -53,8 +54,17 @@ def entity_key(entity_type: EntityType, name: str) -> str:
     return f"{entity_type.value.lower()}/{slug(name)}"
 
 
-def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, str]]:
-    """Entities of one article, and which token belongs to which entity key."""
+@dataclass(frozen=True)
+class TokenEntity:
+    """The entity a token belongs to, and the mention it is part of."""
+
+    key: str
+    type: EntityType
+    span: Span
+
+
+def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, TokenEntity]]:
+    """Entities of one article, and which token belongs to which entity (and mention)."""
     mentions = _mentions(doc, locate)
     if SPORTS_SLUG.match(doc.text):
         _places_as_teams(doc, mentions)
@@ -68,20 +78,23 @@ def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, 
     for group, members in groups.items():
         members_of[merged.get(group, group)].extend(members)
     entities: list[Entity] = []
-    token_keys: dict[int, str] = {}
+    tokens: dict[int, TokenEntity] = {}
     for (entity_type, _), members in members_of.items():
         entity = _entity(entity_type, members)
         entities.append(entity)
         for mention in members:
             for i in range(mention.token_start, mention.token_end):
-                token_keys[i] = entity.key
-    return entities, token_keys
+                tokens[i] = TokenEntity(entity.key, entity_type, mention.span)
+    return entities, tokens
 
 
 def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
     """Every kept named-entity span, with its cleaned name and original offsets."""
     found = []
     for ent in doc.ents:
+        if ent.label_ == "NORP" and (country := gazetteer.country_of_demonym(ent.text)) is not None:
+            span = locate(ent.start_char, ent.end_char)
+            found.append(_Mention(ent.start, ent.end, "GPE", country.name, span, demonym=True))
         if ent.label_ not in LABEL_TYPES:
             continue
         trimmed = _trim(ent)
@@ -117,7 +130,9 @@ def _places_as_teams(doc: Doc, mentions: list[_Mention]) -> None:
     unless it is a venue: after 'in'/'at', before ':', or in a dateline."""
     for mention in mentions:
         place = gazetteer.lookup(mention.name)
-        if (place is not None and place.is_country) or mention.dateline or _is_venue(doc, mention):
+        if (place is not None and place.is_country) or mention.dateline or mention.demonym:
+            continue
+        if _is_venue(doc, mention):
             continue
         if mention.label in {"GPE", "LOC"} or (mention.label == "PERSON" and place is not None):
             mention.label = "ORG"
@@ -176,7 +191,7 @@ def _group_key(entity_type: EntityType, name: str) -> str:
 
 def _entity(entity_type: EntityType, members: list[_Mention]) -> Entity:
     """One entity from its mentions, named by its GeoNames name, its acronym or its longest name."""
-    names = [m.name for m in members]
+    names = [m.name for m in members if not m.demonym] or [members[0].name]
     acronyms = [n for n in names if n.isupper() and " " not in n and len(n) > 1]
     if entity_type is EntityType.ORGANIZATION and acronyms:
         canonical = preferred_form(acronyms)
@@ -191,6 +206,7 @@ def _entity(entity_type: EntityType, members: list[_Mention]) -> Entity:
         name=canonical,
         key=entity_key(entity_type, canonical),
         aliases={n for n in names if n != canonical},
-        mentions=sorted({m.span for m in members}, key=lambda s: s.start),
+        mentions=sorted({m.span for m in members if not m.demonym}, key=lambda s: s.start),
+        adjectives=sorted({m.span for m in members if m.demonym}, key=lambda s: s.start),
         geo=geo,
     )

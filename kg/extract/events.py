@@ -9,6 +9,8 @@ from datetime import date
 from spacy.tokens import Doc, Token
 
 from kg.extract import dates, lexicon
+from kg.extract.entities import TokenEntity
+from kg.extract.quotes import PERSONAL_PRONOUNS, antecedent
 from kg.models import Entity, EntityType, Event, Participant, Span
 
 #: Dependencies that open a clause of its own: roles are not looked for across them.
@@ -34,7 +36,7 @@ Locate = Callable[[int, int], Span]
 
 def extract_events(
     doc: Doc,
-    token_keys: dict[int, str],
+    token_entities: dict[int, TokenEntity],
     entities: dict[str, Entity],
     locate: Locate,
     published: date | None,
@@ -51,7 +53,9 @@ def extract_events(
             if trigger.pos_ == "NOUN" and _governed_by_same_type(trigger, event_type, trigger_ids):
                 continue
             found.append(
-                _event(trigger, event_type, sentence, token_keys, entities, date_tokens, locate, published)
+                _event(
+                    trigger, event_type, sentence, token_entities, entities, date_tokens, locate, published
+                )
             )
     return found
 
@@ -87,7 +91,7 @@ def _governed_by_same_type(noun: Token, event_type: lexicon.EventType, trigger_i
     return False
 
 
-def _event(trigger, event_type, sentence, token_keys, entities, date_tokens, locate, published) -> Event:
+def _event(trigger, event_type, sentence, token_entities, entities, date_tokens, locate, published) -> Event:
     """Build one event: roles from the trigger's own clause, time resolved against publication."""
     participants: list[Participant] = []
     place_key = None
@@ -97,7 +101,10 @@ def _event(trigger, event_type, sentence, token_keys, entities, date_tokens, loc
             if date_tokens[token.i] not in times:
                 times.append(date_tokens[token.i])
             continue
-        key = token_keys.get(token.i)
+        entity = token_entities.get(token.i)
+        if entity is None and first_dep in SUBJECT_DEPS and token.lower_ in PERSONAL_PRONOUNS:
+            entity = antecedent(token, token_entities)
+        key = entity.key if entity is not None else None
         if key is None or key in {p.entity_key for p in participants} or key == place_key:
             continue
         is_place = entities[key].type is EntityType.PLACE
