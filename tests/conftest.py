@@ -16,7 +16,6 @@ from kg.nlp import load_pipeline
 from kg.store import GraphStore
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
 DATA = REPO / "data"
 
 

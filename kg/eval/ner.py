@@ -12,7 +12,7 @@ from spacy.language import Language
 from kg.clean import CleanText
 from kg.eval.datasets import GoldDocument, GoldSpan
 from kg.extract import extract
-from kg.models import Article, EntityType, Extraction
+from kg.models import Article, EntityType, Extraction, Span
 from kg.nlp import parse
 
 PREDICTED_LABELS = {
@@ -91,22 +91,23 @@ def run_pipeline(document: GoldDocument, nlp: Language) -> tuple[Extraction, lis
     return extract(article, CleanText.verbatim(text), next(parse(nlp, [text]))), offsets
 
 
+def token_span(span: Span, offsets: list[tuple[int, int]]) -> tuple[int, int]:
+    """The tokens ``[start, end)`` a character span covers."""
+    first = bisect_right([s for s, _ in offsets], span.start) - 1
+    last = bisect_left([e for _, e in offsets], span.end)
+    return max(first, 0), min(last, len(offsets) - 1) + 1
+
+
 def predicted_spans(
     extraction: Extraction, offsets: list[tuple[int, int]], labels: set[str]
 ) -> set[GoldSpan]:
     """Every mention as a token span with its label, for the labels the gold data scores."""
-    starts = [s for s, _ in offsets]
-    ends = [e for _, e in offsets]
-    spans = set()
-    for entity in extraction.entities:
-        label = PREDICTED_LABELS[entity.type]
-        if label not in labels:
-            continue
-        for mention in entity.mentions:
-            first = bisect_right(starts, mention.start) - 1
-            last = bisect_left(ends, mention.end)
-            spans.add(GoldSpan(max(first, 0), min(last, len(offsets) - 1) + 1, label))
-    return spans
+    return {
+        GoldSpan(*token_span(mention, offsets), PREDICTED_LABELS[entity.type])
+        for entity in extraction.entities
+        if PREDICTED_LABELS[entity.type] in labels
+        for mention in entity.mentions
+    }
 
 
 def score(documents: Iterable[GoldDocument], nlp: Language, labels: Iterable[str]) -> Report:

@@ -114,6 +114,8 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
         doc[end - 1].is_punct or doc[end - 1].like_num or doc[end - 1].lower_ in _POSSESSIVE
     ):
         end -= 1
+    while start < end and ent.label_ != "EVENT" and (doc[start].is_punct or doc[start].like_num):
+        start += 1  # a rank before a name ('2 - Rodney Eyles'), never the year of an event
     if end > start + 1 and gazetteer.lookup(doc[start:end].text) is None:
         while end > start + 1 and _is_prefix_word(doc[start].lower_.rstrip("."), ent.label_):
             start += 1
