@@ -14,6 +14,7 @@ from kg.ingest import read_articles
 from kg.models import Article, Skipped
 from kg.nlp import load_pipeline, parse, pipeline_version
 from kg.rdf import article_iri, ontology_graph, to_graph
+from kg.resolve import resolve
 from kg.store import GraphStore
 
 Progress = Callable[[Article | None, int, int], None]
@@ -35,6 +36,7 @@ class BuildReport:
     skipped: list[Skipped] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     triples: int = 0
+    joins: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -79,6 +81,7 @@ def build(
             if on_progress:
                 on_progress(article, done, len(todo))
     store.replace_default_graph(ontology_graph())
+    report.joins = len(resolve(store))
     store.flush()
     report.outputs = write_outputs(store, out)
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}

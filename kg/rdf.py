@@ -24,6 +24,8 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 WGS84 = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 GEONAMES = "https://sws.geonames.org/"
+#: The graph holding corpus-wide joins (kg.resolve); every other named graph is one article.
+RESOLUTION_GRAPH = ID["graph/resolution"]
 
 PREFIXES = {
     "schema": str(SDO),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from kg.rdf import RESOLUTION_GRAPH
 from kg.store import GraphStore
 
 #: Node kinds shown in views, by their RDF class.
@@ -46,6 +47,9 @@ GROUP BY ?source ?predicate ?target
 """
 
 
+SAME_AS_QUERY = f"SELECT ?short ?full WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?short owl:sameAs ?full }} }}"
+
+
 def local_name(iri: str) -> str:
     """The last part of an IRI: 'agent' for nkg:agent, 'location' for schema:location."""
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -81,7 +85,29 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
                 weight=int(row["weight"]),
                 articles=row["articles"],
             )
+    _merge_same_as(graph, {row["short"]: row["full"] for row in store.select(SAME_AS_QUERY)})
     return graph
+
+
+def _merge_same_as(graph: nx.MultiDiGraph, same_as: dict[str, str]) -> None:
+    """One node per real entity: a short form resolved across articles joins its full name."""
+    for short, full in same_as.items():
+        if short not in graph or full not in graph:
+            continue
+        into, gone = graph.nodes[full], graph.nodes[short]
+        into["mentions"] += gone["mentions"]
+        into["aliases"] = _join_values(into["aliases"], gone["aliases"], gone["label"])
+        into["articles"] = _join_values(into["articles"], gone["articles"])
+        for source, _, key, data in list(graph.in_edges(short, keys=True, data=True)):
+            graph.add_edge(full if source == short else source, full, key=key, **data)
+        for _, target, key, data in list(graph.out_edges(short, keys=True, data=True)):
+            graph.add_edge(full, full if target == short else target, key=key, **data)
+        graph.remove_node(short)
+
+
+def _join_values(*values: str) -> str:
+    """'|'-separated values merged, sorted and without repeats."""
+    return "|".join(sorted({v for value in values for v in value.split("|") if v}))
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: str) -> None:

@@ -171,7 +171,7 @@ def _merge_short_forms(
         if entity_type is EntityType.PERSON and " " not in key:
             targets = [g for g in groups if g[0] is entity_type and g != group and g[1].split()[-1] == key]
         elif entity_type is EntityType.ORGANIZATION and " " not in key:
-            targets = [g for g in groups if g[0] is entity_type and g != group and _initials(g[1]) == key]
+            targets = [g for g in groups if g[0] is entity_type and g != group and initials(g[1]) == key]
         else:
             continue
         if len(targets) == 1:
@@ -179,7 +179,7 @@ def _merge_short_forms(
     return merged
 
 
-def _initials(key: str) -> str:
+def initials(key: str) -> str:
     """The acronym a multi-word name would have: 'north atlantic treaty organization' -> 'nato'."""
     words = [w for w in key.replace("-", " ").split() if w not in _ACRONYM_SKIP]
     return "".join(w[0] for w in words) if len(words) > 1 else ""

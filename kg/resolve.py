@@ -1,0 +1,90 @@
+"""Corpus-wide resolution: join a bare surname or acronym in one article to the full name in another.
+
+Article graphs stay exactly as each article says (so builds are incremental and parallel); the
+joins live in one graph of their own, recomputed from the store after every build. A short form
+joins a full name only when the corpus has exactly one candidate for it *and* the two articles
+share another person or organisation: two Johnsons in unrelated articles stay apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import OWL, Graph, URIRef
+
+from kg.extract.entities import initials
+from kg.extract.names import name_key
+from kg.rdf import RESOLUTION_GRAPH
+from kg.store import GraphStore
+
+#: People and organisations with their articles; places are named by nearly every article, so only a
+#: shared person or organisation counts as evidence that two articles speak of the same one.
+NAMES_QUERY = """
+SELECT DISTINCT ?entity ?type ?label ?article WHERE {
+  GRAPH ?article { ?entity a ?type ; rdfs:label ?label ; gaf:denotedBy ?mention . }
+  VALUES ?type { schema:Person schema:Organization }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Join:
+    """One short form resolved to the full name it stands for, and the entity that links their articles."""
+
+    short: str
+    full: str
+    shared: str
+
+
+def find_joins(store: GraphStore) -> list[Join]:
+    """Short forms that name exactly one full name in the corpus, with shared-entity evidence."""
+    labels: dict[str, tuple[str, str]] = {}
+    articles: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(NAMES_QUERY):
+        labels[row["entity"]] = (row["type"], row["label"])
+        articles[row["entity"]].add(row["article"])
+    mentioned_in: dict[str, set[str]] = defaultdict(set)
+    for entity, where in articles.items():
+        for article in where:
+            mentioned_in[article].add(entity)
+    by_short_form: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for entity, (entity_type, label) in labels.items():
+        key = name_key(label)
+        if " " in key:
+            short = key.split()[-1] if entity_type.endswith("Person") else initials(key)
+            if short:
+                by_short_form[(entity_type, short)].append(entity)
+    joins = []
+    for entity, (entity_type, label) in labels.items():
+        candidates = by_short_form.get((entity_type, name_key(label)), [])
+        if " " in name_key(label) or len(candidates) != 1:
+            continue
+        full = candidates[0]
+        shared = _shared_entity(entity, full, articles, mentioned_in)
+        if shared is not None:
+            joins.append(Join(entity, full, shared))
+    return joins
+
+
+def _shared_entity(short: str, full: str, articles, mentioned_in) -> str | None:
+    """An entity (other than the pair) mentioned both where the short form and where the full name is."""
+    near_short = set().union(*(mentioned_in[a] for a in articles[short])) - {short, full}
+    near_full = set().union(*(mentioned_in[a] for a in articles[full])) - {short, full}
+    common = sorted(near_short & near_full)
+    return common[0] if common else None
+
+
+def resolution_graph(joins: list[Join]) -> Graph:
+    """owl:sameAs from each short form to its full name, in the resolution graph."""
+    graph = Graph(identifier=RESOLUTION_GRAPH)
+    for join in joins:
+        graph.add((URIRef(join.short), OWL.sameAs, URIRef(join.full)))
+    return graph
+
+
+def resolve(store: GraphStore) -> list[Join]:
+    """Recompute the corpus-wide joins and store them in their own graph, replacing the last ones."""
+    joins = find_joins(store)
+    store.replace_graph(resolution_graph(joins))
+    return joins

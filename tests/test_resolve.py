@@ -1,0 +1,54 @@
+"""Corpus-wide resolution: a bare surname joins the one full name, given evidence; never a wrong merge."""
+
+import pytest
+
+from kg.build import build
+from kg.export.network import to_networkx
+from kg.store import GraphStore
+
+
+def write(folder, name, text):
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, "a", "Boris Johnson told NATO that Britain would send more troops to Estonia.")
+    write(data, "b", "Johnson said NATO must stay united, and he praised the alliance.")
+    return data
+
+
+def same_as(out):
+    return GraphStore(out / "store", read_only=True).select(
+        "SELECT ?s ?f WHERE { GRAPH <https://w3id.org/newskg/id/graph/resolution> { ?s owl:sameAs ?f } }"
+    )
+
+
+def test_bare_surname_joins_the_full_name_when_articles_share_an_organisation(corpus, tmp_path):
+    report = build([corpus], tmp_path / "out")
+    assert report.joins == 1
+    assert same_as(tmp_path / "out") == [
+        {
+            "s": "https://w3id.org/newskg/id/person/johnson",
+            "f": "https://w3id.org/newskg/id/person/boris_johnson",
+        }
+    ]
+    network = to_networkx(GraphStore(tmp_path / "out" / "store", read_only=True))
+    people = [d for _, d in network.nodes(data=True) if d["type"] == "Person"]
+    assert [p["label"] for p in people] == ["Boris Johnson"]
+    assert "Johnson" in people[0]["aliases"].split("|")
+
+
+def test_two_candidates_mean_no_join(corpus, tmp_path):
+    write(corpus, "c", "Dwayne Johnson starred in a film shot in Hawaii for Universal Pictures.")
+    assert build([corpus], tmp_path / "out").joins == 0
+
+
+def test_unrelated_articles_are_not_joined(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    write(data, "a", "Boris Johnson told NATO that Britain would send more troops to Estonia.")
+    write(data, "b", "Johnson scored twice for Leeds United on Saturday.")
+    assert build([data], tmp_path / "out").joins == 0
