@@ -115,7 +115,9 @@ def _read_file(file: Path, root: Path) -> Iterator[Article | Skipped]:
     if _is_pattern(file) and not os.path.lexists(file):
         raise InputError("no files match")
     if file.name.endswith(SIDECAR):
-        raise InputError("sidecar metadata file, not an article")
+        return  # read with its article: 'kg build data/*' names both
+    if not os.path.lexists(file):
+        raise InputError("cannot read: no such file or directory")
     kind = FORMATS.get(file.suffix.lower())
     if kind is None and not file.is_dir():
         raise InputError(f"unsupported file type '{file.suffix}'")

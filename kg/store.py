@@ -69,10 +69,10 @@ class GraphStore:
             r["g"].value: (r["h"].value, r["x"].value if r["x"] else "") for r in self._store.query(query)
         }
 
-    def query(self, sparql: str, *, union: bool = True):
-        """Run a SPARQL query; by default the default graph is the union of all graphs."""
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query whose default graph is the union of all graphs."""
         try:
-            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+            return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as error:
             raise KGError(f"SPARQL syntax error: {_one_line(str(error))}") from error
 
@@ -97,10 +97,6 @@ class GraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
-
-    def named_graphs(self) -> list[str]:
-        """The IRIs of the store's named graphs."""
-        return sorted(g.value for g in self._store.named_graphs())
 
     def flush(self) -> None:
         """Make sure everything written is on disk."""

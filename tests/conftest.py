@@ -12,7 +12,7 @@ from kg.clean import clean
 from kg.cli import main
 from kg.extract import extract
 from kg.models import Article, Extraction
-from kg.nlp import load_pipeline
+from kg.nlp import load_pipeline, parse
 from kg.store import GraphStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def extract_text(nlp):
     def run(text: str, published: date | None = date(2022, 3, 15), article_id: str = "t") -> Extraction:
         article = Article(id=article_id, text=text, published=published, sha256="0" * 64)
         cleaned = clean(article)
-        return extract(article, cleaned, nlp(cleaned.text))
+        return extract(article, cleaned, next(parse(nlp, [cleaned.text])))
 
     return run
 

@@ -75,13 +75,30 @@ def test_talks_hosted_in_london_today(store):
 
 
 def test_every_event_traces_to_its_article_and_characters(store):
-    rows = store.select("""SELECT ?e ?text ?b ?end ?anchor WHERE { GRAPH ?g {
+    rows = store.select("""SELECT ?e ?m ?text ?b ?end ?anchor WHERE { GRAPH ?g {
         ?e a nkg:ReportedEvent ; gaf:denotedBy ?m ; prov:wasDerivedFrom ?g ; nkg:evidence ?s .
         ?m nif:anchorOf ?anchor ; nif:beginIndex ?b ; nif:endIndex ?end ; nif:referenceContext ?g .
         ?g nif:isString ?text } }""")
-    assert len(rows) >= 10
+    events = store.select("SELECT DISTINCT ?e WHERE { ?e a nkg:ReportedEvent }")
+    assert {r["e"] for r in rows} == {r["e"] for r in events}
+    for row in rows:
+        assert row["m"].endswith(f"#char={row['b']},{row['end']}")
+        assert row["text"][int(row["b"]) : int(row["end"])] == row["anchor"]
+        assert row["anchor"].isalpha()  # a trigger word, not a slice across words
+
+
+def test_every_entity_mention_is_its_name_or_an_alias(store):
+    rows = store.select("""SELECT ?label ?m ?anchor ?b ?end ?text
+        (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR="|") AS ?aliases) WHERE { GRAPH ?g {
+        ?e a ?type ; rdfs:label ?label ; gaf:denotedBy ?m . VALUES ?type { schema:Person schema:Organization }
+        ?m nif:anchorOf ?anchor ; nif:beginIndex ?b ; nif:endIndex ?end . ?g nif:isString ?text
+        OPTIONAL { ?e skos:altLabel ?alias } } } GROUP BY ?label ?m ?anchor ?b ?end ?text""")
+    assert len(rows) > 40
     for row in rows:
         assert row["text"][int(row["b"]) : int(row["end"])] == row["anchor"]
+        assert row["m"].endswith(f"#char={row['b']},{row['end']}")
+        names = {row["label"], *row.get("aliases", "").split("|")}
+        assert " ".join(row["anchor"].split()) in names, row
 
 
 def test_article_metadata_from_the_sidecar(store):

@@ -47,3 +47,12 @@ def test_absolute_date_resolves_without_publication_date():
 
 def test_vague_expression_stays_unresolved():
     assert resolve("the past few days", TUESDAY).value is None
+
+
+@pytest.mark.parametrize("text", ["the 1990s", "1990s", "two weeks", "20th day"])
+def test_decades_and_durations_are_not_dates(text):
+    assert resolve(text, TUESDAY).value is None
+
+
+def test_part_of_the_publication_day_is_that_day():
+    assert resolve("Tuesday night", TUESDAY).value == "2022-03-15"

@@ -62,3 +62,12 @@ def test_evidence_is_the_sentence_in_the_original_text(extract_text):
 
 def test_sentence_without_event_words_gives_no_event(extract_text):
     assert extract_text("The sky over Paris was blue.").events == []
+
+
+def test_plural_nominal_trigger(extract_text):
+    x = extract_text(
+        "Boris Johnson will later hold talks with his Finnish and Swedish counterparts in London."
+    )
+    talks = only_event(x, "Meeting")
+    assert talks.factuality == "future"
+    assert talks.place_key == "place/london"

@@ -79,9 +79,12 @@ def test_sidecar_is_not_read_as_an_article_in_a_directory(tmp_path: Path) -> Non
     assert [a.id for a in read(tmp_path)] == ["a"]
 
 
-def test_sidecar_named_explicitly_is_skipped(tmp_path: Path) -> None:
+def test_sidecar_named_explicitly_is_read_with_its_article_only(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(BODY, encoding="utf-8")
     (tmp_path / "a.meta.json").write_text('{"title": "T"}', encoding="utf-8")
-    assert isinstance(only(read(tmp_path / "a.meta.json")), Skipped)
+    items = list(read_articles([tmp_path / "a.meta.json", tmp_path / "a.txt"]))
+    assert [type(item) for item in items] == [Article]
+    assert items[0].title == "T"
 
 
 def test_broken_sidecar_skips_the_article_naming_the_sidecar(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from kg.models import TimeExpression
 
 _LEADING = re.compile(r"^(?:on|in|at|by|since|from|until|this|the)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
-#: Counts of days or weeks ('20th day', 'two weeks') are durations, not dates.
-_DURATION = re.compile(r"^(?:\S+\s+)?\S+\s+(?:days?|weeks?|months?|years?)$", re.IGNORECASE)
+#: Counts of days or weeks ('20th day', 'two weeks') are durations, and decades ('the 1990s') are
+#: periods that dateparser misreads: neither is a date.
+_DURATION = re.compile(r"^(?:(?:\S+\s+)?\S+\s+(?:days?|weeks?|months?|years?)|\d{2,4}['’]?s)$", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PERIODS = {"day": "date", "week": "date", "month": "gYearMonth", "year": "gYear"}
 
@@ -21,12 +22,9 @@ _PERIODS = {"day": "date", "week": "date", "month": "gYearMonth", "year": "gYear
 def resolve(text: str, published: date | None, future: bool = False) -> TimeExpression:
     """The date an expression points to, relative to ``published``; unresolved when it cannot be."""
     phrase = _LEADING.sub("", _POSSESSIVE.sub("", text.strip()))
-    if (
-        published is not None
-        and phrase.lower() in _WEEKDAYS
-        and _WEEKDAYS.index(phrase.lower()) == published.weekday()
-    ):
-        return TimeExpression(text, published.isoformat(), "date")
+    weekday = phrase.split(" ", 1)[0].lower()
+    if published is not None and weekday in _WEEKDAYS and _WEEKDAYS.index(weekday) == published.weekday():
+        return TimeExpression(text, published.isoformat(), "date")  # 'Tuesday (night)' in Tuesday's paper
     if _DURATION.match(phrase) or (published is None and _is_relative(phrase)):
         return TimeExpression(text)
     data = _parser(published, future).get_date_data(phrase)

@@ -91,6 +91,7 @@ def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, 
 def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
     """Every kept named-entity span, with its cleaned name and original offsets."""
     found = []
+    text = doc.text
     for ent in doc.ents:
         if ent.label_ == "NORP" and (country := gazetteer.country_of_demonym(ent.text)) is not None:
             span = locate(ent.start_char, ent.end_char)
@@ -101,7 +102,7 @@ def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
         name = clean_name(trimmed.text, ent.label_) if trimmed is not None else None
         if name is not None:
             span = locate(trimmed.start_char, trimmed.end_char)
-            dateline = DATELINE.match(doc.text, doc[trimmed.start].sent.start_char) is not None
+            dateline = DATELINE.match(text, doc[trimmed.start].sent.start_char) is not None
             found.append(_Mention(trimmed.start, trimmed.end, ent.label_, name, span, dateline))
     return found
 
@@ -207,7 +208,7 @@ def _entity(entity_type: EntityType, members: list[_Mention]) -> Entity:
         type=entity_type,
         name=canonical,
         key=entity_key(entity_type, canonical),
-        aliases={n for n in names if n != canonical},
+        aliases={*names, *(" ".join(m.span.text.split()) for m in members if not m.demonym)} - {canonical},
         mentions=sorted({m.span for m in members if not m.demonym}, key=lambda s: s.start),
         adjectives=sorted({m.span for m in members if m.demonym}, key=lambda s: s.start),
         geo=geo,

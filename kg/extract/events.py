@@ -65,7 +65,7 @@ def _triggers(sentence) -> Iterator[tuple[Token, lexicon.EventType]]:
     for token in sentence:
         if token.dep_ in {"aux", "auxpass"}:
             continue
-        event_type = lexicon.type_for(token.lemma_, token.pos_)
+        event_type = lexicon.type_of(token)
         if event_type is None and token.pos_ == "VERB" and _has_protester_subject(token):
             event_type = lexicon.PROTEST
         if event_type is not None and (token.pos_ != "NOUN" or _is_anchored(token)):
@@ -85,7 +85,7 @@ def _governed_by_same_type(noun: Token, event_type: lexicon.EventType, trigger_i
     """'meet for crisis talks': the noun repeats the verb's event and adds none of its own."""
     head = noun.head
     for _ in range(2):
-        if head.i in trigger_ids and lexicon.type_for(head.lemma_, head.pos_) is event_type:
+        if head.i in trigger_ids and lexicon.type_of(head) is event_type:
             return True
         head = head.head
     return False
@@ -197,4 +197,4 @@ def _label(trigger: Token) -> str:
 def _phrase(head: Token, limit: int) -> str:
     """The text of a token's subtree, cut to ``limit`` tokens, as written."""
     tokens = [t for t in head.subtree if not t.is_space][:limit]
-    return head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].strip()
+    return head.doc[tokens[0].i : tokens[-1].i + 1].text.strip()

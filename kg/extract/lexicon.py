@@ -116,3 +116,8 @@ def type_for(lemma: str, pos: str) -> EventType | None:
     """The event type a verb or noun lemma signals, if any."""
     table = _BY_VERB if pos in {"VERB", "AUX"} else _BY_NOUN if pos in {"NOUN", "PROPN"} else {}
     return table.get(lemma.lower())
+
+
+def type_of(token) -> EventType | None:
+    """The event type a token signals, by its lemma or, for nouns used in the plural ('talks'), its form."""
+    return type_for(token.lemma_, token.pos_) or type_for(token.lower_, token.pos_)

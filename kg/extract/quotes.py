@@ -27,7 +27,8 @@ _QUOTED = re.compile(r"“(?P<curly>[^”]+)”|\"(?P<straight>[^\"\n]+)\"")
 def extract_quotes(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) -> list[Quote]:
     """Every quotation of a sentence or more, with its speaker when the parse names one."""
     quotes = []
-    for match in _QUOTED.finditer(doc.text):
+    text = doc.text
+    for match in _QUOTED.finditer(text):
         group = "curly" if match.group("curly") is not None else "straight"
         start, end = match.span(group)
         if end - start < MIN_QUOTE_CHARS:
@@ -40,7 +41,7 @@ def extract_quotes(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) -> 
         if (
             speaker is None
             and sentence.start > 0
-            and doc.text[sentence.start_char : start].strip() in {"", "“", '"'}
+            and text[sentence.start_char : start].strip() in {"", "“", '"'}
         ):
             previous = doc[sentence.start - 1].sent
             if previous.text.rstrip().endswith(":"):
