@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.clean import clean
+from rdflib import Graph
+
+from kg.clean import CleanText, clean
 from kg.export.html import write_html
 from kg.export.network import to_networkx, write_graphml
 from kg.extract import extract
@@ -69,15 +72,12 @@ def build(
     if on_progress:
         on_progress(None, 0, len(todo))
     if todo:
-        nlp = load_pipeline(model)
-        cleaned = [clean(a) for a in todo]
-        docs = parse(nlp, (c.text for c in cleaned), batch_size)
-        for done, (article, text, doc) in enumerate(zip(todo, cleaned, docs, strict=True), start=1):
-            try:
-                store.replace_graph(to_graph(extract(article, text, doc), version))
+        for done, (article, graph) in enumerate(_graphs(todo, model, version, batch_size), start=1):
+            if isinstance(graph, Skipped):
+                report.skipped.append(graph)
+            else:
+                store.replace_graph(graph)
                 report.built += 1
-            except Exception as error:  # one bad article must not stop the build
-                report.skipped.append(Skipped(article.path or article.id, f"extraction failed: {error}"))
             if on_progress:
                 on_progress(article, done, len(todo))
     store.replace_default_graph(ontology_graph())
@@ -87,6 +87,31 @@ def build(
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
     report.triples = len(store)
     return report
+
+
+def _graphs(
+    articles: list[Article], model: str | None, version: str, batch_size: int
+) -> Iterator[tuple[Article, Graph | Skipped]]:
+    """Each article's graph, in order, streamed through spaCy; a failure skips only its article."""
+    nlp = load_pipeline(model)
+    pending: deque[tuple[Article, CleanText]] = deque()
+
+    def texts() -> Iterator[str]:
+        for article in articles:
+            cleaned = clean(article)
+            pending.append((article, cleaned))
+            yield cleaned.text
+
+    for doc in parse(nlp, texts(), batch_size):
+        article, cleaned = pending.popleft()
+        where = article.path or article.id
+        if not any(ch.isalpha() for ch in cleaned.text):
+            yield article, Skipped(where, "no article text left after removing boilerplate")
+            continue
+        try:
+            yield article, to_graph(extract(article, cleaned, doc), version)
+        except Exception as error:  # one bad article must not stop the build
+            yield article, Skipped(where, f"extraction failed: {type(error).__name__}: {error}")
 
 
 def _unique_articles(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> list[Article]:

@@ -111,13 +111,27 @@ def _print_report(report) -> None:
 )
 def query(query: str, store_path: str, fmt: str) -> None:
     """Run a SPARQL 1.1 query (text, or a .rq file) against the store."""
-    text = (
-        Path(query).read_text(encoding="utf-8") if query.endswith(".rq") and Path(query).is_file() else query
-    )
     try:
+        text = _query_text(query)
         results = GraphStore(store_path, read_only=True).query(text)
+        _print_results(results, fmt)
     except KGError as error:
         _fail(error)
+    except (OSError, RuntimeError, ValueError) as error:  # raised while results stream in
+        _fail(KGError(f"query failed: {' '.join(str(error).split())}"))
+
+
+def _query_text(query: str) -> str:
+    """The query itself, or the contents of the .rq file it names."""
+    if query.endswith(".rq"):
+        try:
+            return Path(query).read_text(encoding="utf-8")
+        except OSError as error:
+            raise KGError(f"{query}: cannot read the query file: {error.strerror or error}") from error
+    return query
+
+
+def _print_results(results, fmt: str) -> None:
     if isinstance(results, ox.QueryBoolean):
         click.echo("true" if bool(results) else "false")
     elif isinstance(results, ox.QueryTriples):
@@ -136,7 +150,7 @@ def _print_table(results: ox.QuerySolutions) -> None:
     for row in results:
         table.add_row(*(Text(_show(row[n])) for n in names))
         rows += 1
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 10_000).print(table)  # piped: no truncated IRIs
     console.print(f"{rows} row{'s' if rows != 1 else ''}")
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote as percent_encode
+from urllib.parse import urlsplit
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SDO
 
 from kg.extract.entities import entity_key
-from kg.extract.names import slug
+from kg.extract.names import clean_name, slug
 from kg.models import Article, Entity, EntityType, Event, Extraction, Quote, Relation, Span
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
@@ -105,7 +106,8 @@ def _add_article(graph: Graph, subject: URIRef, article: Article) -> None:
     if article.published:
         graph.add((subject, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
     if article.url:
-        graph.add((subject, SDO.url, Literal(article.url, datatype=XSD.anyURI)))
+        is_web = urlsplit(article.url).scheme in {"http", "https"}
+        graph.add((subject, SDO.url, Literal(article.url, datatype=XSD.anyURI if is_web else None)))
     if article.source:
         publisher = _named_node(graph, EntityType.ORGANIZATION, article.source)
         graph.add((subject, SDO.publisher, publisher))
@@ -115,7 +117,8 @@ def _add_article(graph: Graph, subject: URIRef, article: Article) -> None:
 
 
 def _named_node(graph: Graph, entity_type: EntityType, name: str) -> URIRef:
-    """A person or organisation known from metadata rather than from the text."""
+    """A person or organisation known from metadata, named as the text's mentions are."""
+    name = clean_name(name, "PERSON" if entity_type is EntityType.PERSON else "ORG") or name
     node = entity_iri(entity_key(entity_type, name))
     graph.add((node, RDF.type, ENTITY_CLASSES[entity_type]))
     graph.add((node, RDFS.label, Literal(name)))

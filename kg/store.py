@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -74,6 +75,10 @@ class GraphStore:
         try:
             return self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as error:
+            if re.match(
+                r"\s*(?:PREFIX[^{]*)?(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", sparql, re.I
+            ):
+                raise KGError("this is a SPARQL update: kg query only reads the store") from error
             raise KGError(f"SPARQL syntax error: {_one_line(str(error))}") from error
 
     def select(self, sparql: str) -> list[dict[str, str]]:

@@ -151,3 +151,11 @@ def test_nothing_built_exits_2(tmp_path):
     (tmp_path / "empty.txt").write_text("  ", encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
+
+
+def test_only_boilerplate_is_skipped_with_its_reason(tmp_path):
+    (tmp_path / "a.txt").write_text("Vladimir Putin met Xi Jinping in Moscow.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Sign up to read this article\nDownload the app\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "b.txt: no article text left after removing boilerplate" in result.output

@@ -63,3 +63,23 @@ def test_validate_reports_zero_violations_on_the_seed_graph(built):
     result = run("validate", "--store", str(built[0] / "store"))
     assert result.exit_code == 0, result.output
     assert "0 violations" in result.output
+
+
+def test_update_is_refused_clearly(built):
+    result = run("query", 'INSERT DATA { <urn:a> <urn:b> "c" }', "--store", str(built[0] / "store"))
+    assert result.exit_code == 2
+    assert "kg query only reads the store" in result.output
+
+
+def test_missing_query_file_is_named(built, tmp_path):
+    result = run("query", str(tmp_path / "missing.rq"), "--store", str(built[0] / "store"))
+    assert result.exit_code == 2
+    assert "missing.rq: cannot read the query file" in result.output
+
+
+def test_piped_table_keeps_whole_iris(built):
+    result = run(
+        "query", "SELECT ?p WHERE { ?p a schema:Person } LIMIT 1", "--store", str(built[0] / "store")
+    )
+    assert "https://w3id.org/newskg/id/person/" in result.output
+    assert "…" not in result.output
