@@ -103,4 +103,5 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.add_pipe("kg_datelines", after="kg_place_labels")
     nlp.add_pipe("kg_person_patterns", after="kg_datelines")
     nlp.add_pipe("kg_named_events", after="kg_person_patterns")
+    nlp.add_pipe("kg_title_words", after="kg_named_events")
     return nlp

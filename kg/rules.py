@@ -56,6 +56,31 @@ def tag_datelines(doc: Doc) -> Doc:
     return doc
 
 
+#: Words that make a preceding single word part of a title: 'Justice Secretary', 'Cabinet minister'.
+TITLE_HEADS = frozenset({"secretary", "minister", "spokesman", "spokeswoman", "spokesperson", "chancellor"})
+#: Portfolios named by a common word; 'Treasury Secretary' keeps the Treasury, an organisation.
+PORTFOLIOS = frozenset(
+    "justice health cabinet foreign home defence defense education transport interior culture environment "
+    "trade business energy housing health work communities".split()
+)
+
+
+@Language.component("kg_title_words")
+def drop_title_words(doc: Doc) -> Doc:
+    """'Justice' in 'Justice Secretary Dominic Raab' names a portfolio, not an organisation."""
+    doc.ents = [
+        e
+        for e in doc.ents
+        if not (
+            e.label_ == "ORG"
+            and e.text.lower() in PORTFOLIOS
+            and e.end < len(doc)
+            and doc[e.end].lower_ in TITLE_HEADS
+        )
+    ]
+    return doc
+
+
 @Language.component("kg_person_patterns")
 def tag_people(doc: Doc) -> Doc:
     """People by their form: initial and surname ('R. Croft'), or name and country ('Guy Forget (France)')."""

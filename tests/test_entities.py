@@ -97,3 +97,8 @@ def test_named_events_and_parties(extract_text):
 def test_all_caps_headline_is_read(extract_text):
     x = extract_text("PUTIN MEETS MACRON IN MOSCOW\nThe two leaders talked for five hours.")
     assert "Moscow" in {e.name for e in x.entities if e.type is EntityType.PLACE}
+
+
+def test_portfolio_before_a_title_is_not_an_organisation(extract_text):
+    x = extract_text("Justice Secretary Dominic Raab and Cabinet minister Sajid Javid spoke.")
+    assert not {"Justice", "Cabinet"} & {e.name for e in x.entities}
