@@ -108,6 +108,8 @@ class Event:
     place_key: str | None = None
     time: TimeExpression | None = None
     factuality: str = "asserted"
+    #: Other (trigger, sentence) pairs of the article that report the same event.
+    also: list[tuple[Span, Span]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

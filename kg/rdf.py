@@ -169,8 +169,9 @@ def _add_event(graph: Graph, article_node: URIRef, article: Article, event: Even
         graph.add((node, RDF.type, cls))
     graph.add((node, RDFS.label, Literal(event.label)))
     graph.add((node, NKG.factuality, NKG[event.factuality]))
-    graph.add((node, NKG.evidence, Literal(event.sentence.text)))
-    graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, event.trigger)))
+    for trigger, sentence in [(event.trigger, event.sentence), *event.also]:
+        graph.add((node, NKG.evidence, Literal(sentence.text)))
+        graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, trigger)))
     graph.add((node, PROV.wasDerivedFrom, article_node))
     graph.add((article_node, SDO.mentions, node))
     for participant in event.participants:
@@ -179,6 +180,7 @@ def _add_event(graph: Graph, article_node: URIRef, article: Article, event: Even
         graph.add((node, SDO.location, entity_iri(event.place_key)))
     if event.time is not None:
         graph.add((node, NKG.timeExpression, Literal(event.time.text)))
+        graph.add((node, NKG.timeResolved, Literal(event.time.value is not None)))
         if event.time.value is not None:
             datatype = DATE_TYPES[event.time.granularity or "date"]
             graph.add((node, SDO.startDate, Literal(event.time.value, datatype=datatype)))

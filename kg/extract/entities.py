@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg import gazetteer
@@ -66,7 +66,7 @@ class TokenEntity:
 def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, TokenEntity]]:
     """Entities of one article, and which token belongs to which entity (and mention)."""
     mentions = _mentions(doc, locate)
-    if SPORTS_SLUG.match(doc.text):
+    if SPORTS_SLUG.match(doc.text) is not None:
         _places_as_teams(doc, mentions)
     types = _consistent_types(mentions)
     groups: dict[tuple[EntityType, str], list[_Mention]] = defaultdict(list)
@@ -92,13 +92,14 @@ def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
     """Every kept named-entity span, with its cleaned name and original offsets."""
     found = []
     text = doc.text
+    sports = SPORTS_SLUG.match(text) is not None
     for ent in doc.ents:
         if ent.label_ == "NORP" and (country := gazetteer.country_of_demonym(ent.text)) is not None:
             span = locate(ent.start_char, ent.end_char)
             found.append(_Mention(ent.start, ent.end, "GPE", country.name, span, demonym=True))
         if ent.label_ not in LABEL_TYPES:
             continue
-        trimmed = _trim(ent)
+        trimmed = _trim(ent, sports)
         name = clean_name(trimmed.text, ent.label_) if trimmed is not None else None
         if name is not None:
             span = locate(trimmed.start_char, trimmed.end_char)
@@ -107,12 +108,12 @@ def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
     return found
 
 
-def _trim(ent: SpacySpan) -> SpacySpan | None:
+def _trim(ent: SpacySpan, sports: bool) -> SpacySpan | None:
     """The tokens of an entity that make its name: no leading 'the' or title, trailing 's or number."""
     start, end = ent.start, ent.end
     doc = ent.doc
     while end > start and (
-        doc[end - 1].is_punct or doc[end - 1].like_num or doc[end - 1].lower_ in _POSSESSIVE
+        doc[end - 1].is_punct or _is_score(doc[end - 1], sports) or doc[end - 1].lower_ in _POSSESSIVE
     ):
         end -= 1
     while start < end and ent.label_ != "EVENT" and (doc[start].is_punct or doc[start].like_num):
@@ -121,6 +122,11 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
         while end > start + 1 and _is_prefix_word(doc[start].lower_.rstrip("."), ent.label_):
             start += 1
     return doc[start:end] if end > start else None
+
+
+def _is_score(token: Token, sports: bool) -> bool:
+    """A number after a name that is a score or a figure ('Leeds 2', 'Kersey 63'), not 'Channel 1'."""
+    return token.like_num and (sports or len(token.text) > 1 or not token.text.isdigit())
 
 
 def _is_prefix_word(word: str, label: str) -> bool:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract import dates, lexicon
 from kg.extract.entities import TokenEntity
-from kg.extract.quotes import PERSONAL_PRONOUNS, antecedent
+from kg.extract.quotes import antecedent, refers_back
 from kg.models import Entity, EntityType, Event, Participant, Span
 
 #: Dependencies that open a clause of its own: roles are not looked for across them.
@@ -26,8 +26,22 @@ PLACE_PREPS = frozenset(
 TARGET_PREPS = frozenset(["on", "against", "at", "to"])
 MODALS = frozenset(["could", "may", "might", "would", "should", "must", "can"])
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
-FUTURE_HEADS = frozenset({"expect", "plan", "intend", "set", "schedule", "go", "be", "due"})
-MAX_DEPTH = 4
+FUTURE_HEADS = frozenset(
+    {"expect", "plan", "intend", "set", "schedule", "go", "be", "due", "threaten", "vow", "pledge", "promise"}
+)
+#: How far up the parse an event without its own agent or time looks for the clause that has them,
+#: through which links (never into reported speech: a ccomp is what someone said, not what they did).
+MAX_INHERIT_STEPS = 4
+INHERIT_DEPS = frozenset({"advcl", "xcomp", "pcomp", "conj", "prep", "pobj", "dobj"})
+#: Nominal events whose actor is the subject of the clause around them ('demand … in an address').
+INHERITING_NOUN_TYPES = frozenset({"Statement", "Meeting", "Visit", "Protest", "Appeal", "Demand"})
+#: 'met with a furious response' is no meeting.
+NOT_MET_WITH = frozenset(
+    "response reaction resistance criticism opposition approval anger silence scepticism".split()
+)
+MAX_DEPTH = 6
+#: Prepositions that set a scene rather than bring in a participant ('Despite Putin's crackdown').
+SCENE_PREPS = frozenset("despite after before during amid since until following because like unlike".split())
 MAX_LABEL_TOKENS = 12
 MAX_PART_TOKENS = 6
 
@@ -57,7 +71,30 @@ def extract_events(
                     trigger, event_type, sentence, token_entities, entities, date_tokens, locate, published
                 )
             )
-    return found
+    return merge_coreferent(found)
+
+
+def merge_coreferent(events: list[Event]) -> list[Event]:
+    """NewsReader's rule within an article: the same type, date and a shared participant or place
+    make one event; the later reports are kept as its other mentions."""
+    kept: list[Event] = []
+    for event in events:
+        same = next((k for k in kept if _same_happening(k, event)), None)
+        if same is None:
+            kept.append(event)
+        else:
+            same.also.append((event.trigger, event.sentence))
+            known = {p.entity_key for p in same.participants}
+            same.participants.extend(p for p in event.participants if p.entity_key not in known)
+            same.place_key = same.place_key or event.place_key
+    return kept
+
+
+def _same_happening(a: Event, b: Event) -> bool:
+    if a.type != b.type or a.time is None or b.time is None or a.time.value is None:
+        return False
+    shared = {p.entity_key for p in a.participants} & {p.entity_key for p in b.participants}
+    return a.time.value == b.time.value and bool(shared or (a.place_key and a.place_key == b.place_key))
 
 
 def _triggers(sentence) -> Iterator[tuple[Token, lexicon.EventType]]:
@@ -68,8 +105,16 @@ def _triggers(sentence) -> Iterator[tuple[Token, lexicon.EventType]]:
         event_type = lexicon.type_of(token)
         if event_type is None and token.pos_ == "VERB" and _has_protester_subject(token):
             event_type = lexicon.PROTEST
-        if event_type is not None and (token.pos_ != "NOUN" or _is_anchored(token)):
+        if event_type is not None and (token.pos_ != "NOUN" or _is_anchored(token)) and not _met_with(token):
             yield token, event_type
+
+
+def _met_with(verb: Token) -> bool:
+    """'was met with a furious response': meet in the sense of receive."""
+    if verb.lemma_ != "meet":
+        return False
+    objects = [o for p in verb.children if p.lower_ == "with" for o in p.children if o.dep_ == "pobj"]
+    return any(o.lemma_.lower() in NOT_MET_WITH for o in objects)
 
 
 def _has_protester_subject(verb: Token) -> bool:
@@ -96,13 +141,16 @@ def _event(trigger, event_type, sentence, token_entities, entities, date_tokens,
     participants: list[Participant] = []
     place_key = None
     times = []
+    subject_names = _subject_names(trigger, token_entities)
     for token, first_dep, prep in _clause_tokens(trigger):
+        if first_dep in SUBJECT_DEPS and token.i not in subject_names:
+            continue
         if token.i in date_tokens:
             if date_tokens[token.i] not in times:
                 times.append(date_tokens[token.i])
             continue
         entity = token_entities.get(token.i)
-        if entity is None and first_dep in SUBJECT_DEPS and token.lower_ in PERSONAL_PRONOUNS:
+        if entity is None and first_dep in SUBJECT_DEPS and refers_back(token):
             entity = antecedent(token, token_entities)
         key = entity.key if entity is not None else None
         if key is None or key in {p.entity_key for p in participants} or key == place_key:
@@ -113,6 +161,13 @@ def _event(trigger, event_type, sentence, token_entities, entities, date_tokens,
             place_key = key
         elif role is not None:
             participants.append(Participant(key, role))
+    inherits = trigger.pos_ != "NOUN" or event_type.name in INHERITING_NOUN_TYPES
+    if inherits and not any(p.role == "agent" for p in participants):
+        agent = _inherited_agent(trigger, token_entities)
+        if agent is not None and agent.key not in {p.entity_key for p in participants}:
+            participants.insert(0, Participant(agent.key, "agent"))
+    if not times:
+        times = _inherited_times(trigger, date_tokens)
     future = _is_future(trigger)
     resolved = [dates.resolve(t.text, published, future) for t in times]
     time = next((t for t in resolved if t.value), resolved[0] if resolved else None)
@@ -126,6 +181,54 @@ def _event(trigger, event_type, sentence, token_entities, entities, date_tokens,
         time=time,
         factuality=_factuality(trigger),
     )
+
+
+def _subject_names(trigger: Token, token_entities: dict[int, TokenEntity]) -> set[int]:
+    """The tokens of the trigger's subject that may name its agent: the subject's own name, else a name
+    in apposition or compound ('NATO defence ministers'), never one further down ('NATO secretary
+    general Mark Rutte' is Rutte, not NATO)."""
+    names: set[int] = set()
+    for subject in (c for c in trigger.children if c.dep_ in SUBJECT_DEPS):
+        if subject.i in token_entities or refers_back(subject):
+            names.add(subject.i)
+        else:
+            names.update(
+                c.i for c in subject.children if c.dep_ in {"appos", "compound"} and c.i in token_entities
+            )
+    return names
+
+
+def _governors(trigger: Token) -> Iterator[Token]:
+    """The verbs above a trigger that has no subject of its own: 'visiting' in 'Speaking after visiting
+    the ICC, Mr Raab said', 'address' in 'expected to demand … in an address'."""
+    token = trigger
+    for _ in range(MAX_INHERIT_STEPS):
+        if token.head is token or token.dep_ not in INHERIT_DEPS:
+            return
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            yield token
+
+
+def _inherited_agent(trigger: Token, token_entities: dict[int, TokenEntity]) -> TokenEntity | None:
+    """The subject of the nearest governing verb that has one."""
+    for verb in _governors(trigger):
+        for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+            entity = token_entities.get(subject.i)
+            if entity is None and refers_back(subject):
+                entity = antecedent(subject, token_entities)
+            if entity is not None:
+                return entity
+    return None
+
+
+def _inherited_times(trigger: Token, date_tokens: dict) -> list:
+    """The time expression of the nearest governing clause: 'demand … in an address … tomorrow'."""
+    for verb in _governors(trigger):
+        times = [date_tokens[t.i] for t, _, _ in _clause_tokens(verb) if t.i in date_tokens]
+        if times:
+            return list(dict.fromkeys(times))
+    return []
 
 
 def _clause_tokens(trigger: Token) -> Iterator[tuple[Token, str, str | None]]:
@@ -145,13 +248,13 @@ def _role(first_dep: str, prep: str | None, trigger: Token) -> str | None:
     """The role an entity plays, from how it hangs off the trigger."""
     if first_dep in SUBJECT_DEPS or (first_dep == "agent"):
         return "agent"
-    if trigger.pos_ == "NOUN" and first_dep == "poss":
+    if trigger.pos_ == "NOUN" and (first_dep == "poss" or (first_dep == "prep" and prep == "by")):
         return "agent"
     if first_dep in PASSIVE_SUBJECT_DEPS or first_dep in OBJECT_DEPS:
         return "target"
     if first_dep == "prep" and prep in TARGET_PREPS:
         return "target"
-    if first_dep in {"prep", "compound", "npadvmod"}:
+    if first_dep in {"prep", "compound", "npadvmod"} and prep not in SCENE_PREPS:
         return "participant"
     return None
 

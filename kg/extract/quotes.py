@@ -17,6 +17,10 @@ SPEECH_VERBS = frozenset(
     "announce reply respond argue suggest deny confirm stress vow threaten".split()
 )
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+#: Titles that, after 'the', stand for a person named earlier: 'The PM today hosts…'.
+TITLE_NOUNS = frozenset(
+    "pm premier president minister chancellor secretary spokesman spokeswoman leader chief king queen".split()
+)
 #: How many sentences back a pronoun may find its person.
 PRONOUN_REACH = 3
 MIN_QUOTE_CHARS = 12
@@ -78,9 +82,16 @@ def speaker_of(subject: Token, tokens: dict[int, TokenEntity]) -> TokenEntity | 
     named = [c for c in subject.children if c.dep_ in {"compound", "appos"} and c.i in tokens]
     if named and tokens[named[0].i].type is EntityType.PERSON:
         return tokens[named[0].i]
-    if subject.lower_ in PERSONAL_PRONOUNS:
+    if refers_back(subject):
         return antecedent(subject, tokens)
     return None
+
+
+def refers_back(token: Token) -> bool:
+    """'he', 'she', or a definite title ('the PM') that stands for a person named before."""
+    if token.lower_ in PERSONAL_PRONOUNS:
+        return True
+    return token.lower_ in TITLE_NOUNS and any(c.lower_ == "the" for c in token.children)
 
 
 def antecedent(pronoun: Token, tokens: dict[int, TokenEntity]) -> TokenEntity | None:
@@ -110,6 +121,6 @@ def _is_person(i: int, tokens: dict[int, TokenEntity]) -> bool:
 
 def _is_subject(token: Token) -> bool:
     """A token of a subject: the subject itself, or part of its name or title."""
-    while token.dep_ in {"compound", "appos", "flat"} and token.head is not token:
+    while token.dep_ in {"compound", "appos", "flat", "poss"} and token.head is not token:
         token = token.head
     return token.dep_ in {"nsubj", "nsubjpass"}
