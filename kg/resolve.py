@@ -1,4 +1,5 @@
-"""Corpus-wide resolution: join a bare surname or acronym in one article to the full name in another.
+"""Corpus-wide resolution: join a bare surname or acronym in one article to the full name in another,
+and reports of one event in several articles.
 
 Article graphs stay exactly as each article says (so builds are incremental and parallel); the
 joins live in one graph of their own, recomputed from the store after every build. A short form
@@ -67,6 +68,54 @@ def find_joins(store: GraphStore) -> list[Join]:
     return joins
 
 
+EVENTS_QUERY = """
+SELECT DISTINCT ?event ?type ?date ?role ?other ?article WHERE {
+  GRAPH ?article {
+    ?event a ?type ; schema:startDate ?date ; ?role ?other .
+    VALUES ?role { nkg:agent nkg:target nkg:participant schema:location }
+  }
+  ?type rdfs:subClassOf nkg:ReportedEvent .
+}
+"""
+
+
+def find_event_joins(store: GraphStore) -> list[Join]:
+    """NewsReader's rule across articles: the same type and date and a shared participant or place make
+    one event; each report joins the cluster's first event IRI."""
+    facts: dict[str, tuple[str, str, str]] = {}
+    others: dict[str, set[str]] = defaultdict(set)
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in store.select(EVENTS_QUERY):
+        facts[row["event"]] = (row["type"], row["date"], row["article"])
+        others[row["event"]].add(row["other"])
+        roles[row["event"]][row["role"]].add(row["other"])
+    by_kind: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for event, (event_type, when, _) in facts.items():
+        by_kind[(event_type, when)].append(event)
+    joins = []
+    for events in by_kind.values():
+        canonical: dict[str, str] = {}
+        for event in sorted(events):
+            for earlier in sorted(canonical):
+                shared = others[event] & others[earlier]
+                if (
+                    shared
+                    and facts[event][2] != facts[earlier][2]
+                    and _compatible(roles[event], roles[earlier])
+                ):
+                    canonical[event] = canonical[earlier]
+                    joins.append(Join(event, canonical[earlier], sorted(shared)[0]))
+                    break
+            else:
+                canonical[event] = event
+    return joins
+
+
+def _compatible(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    """Two reports can be one event only if no role they both fill has different fillers."""
+    return all(a[role] & b[role] for role in a.keys() & b.keys() if not role.endswith("participant"))
+
+
 def _shared_entity(short: str, full: str, articles, mentioned_in) -> str | None:
     """An entity (other than the pair) mentioned both where the short form and where the full name is."""
     near_short = set().union(*(mentioned_in[a] for a in articles[short])) - {short, full}
@@ -85,6 +134,6 @@ def resolution_graph(joins: list[Join]) -> Graph:
 
 def resolve(store: GraphStore) -> list[Join]:
     """Recompute the corpus-wide joins and store them in their own graph, replacing the last ones."""
-    joins = find_joins(store)
+    joins = find_joins(store) + find_event_joins(store)
     store.replace_graph(resolution_graph(joins))
     return joins

@@ -52,3 +52,23 @@ def test_unrelated_articles_are_not_joined(tmp_path):
     write(data, "a", "Boris Johnson told NATO that Britain would send more troops to Estonia.")
     write(data, "b", "Johnson scored twice for Leeds United on Saturday.")
     assert build([data], tmp_path / "out").joins == 0
+
+
+def test_one_event_reported_by_two_articles_is_joined(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("a", "b"):
+        (data / f"{name}.txt").write_text("Russia attacked Ukraine on Sunday.", encoding="utf-8")
+        (data / f"{name}.meta.json").write_text(
+            f'{{"id": "{name}", "published": "2022-03-15"}}', encoding="utf-8"
+        )
+    (data / "c.txt").write_text("Russia attacked Georgia on Sunday.", encoding="utf-8")
+    (data / "c.meta.json").write_text('{"id": "c", "published": "2022-03-15"}', encoding="utf-8")
+    build([data], tmp_path / "out")
+    joins = same_as(tmp_path / "out")
+    events = [j for j in joins if "/event/" in j["s"]]
+    assert len(events) == 1
+    assert {
+        events[0]["s"].split("/event/")[1].split("/")[0],
+        events[0]["f"].split("/event/")[1].split("/")[0],
+    } == {"a", "b"}
