@@ -35,6 +35,8 @@ MAX_INHERIT_STEPS = 4
 INHERIT_DEPS = frozenset({"advcl", "xcomp", "pcomp", "conj", "prep", "pobj", "dobj"})
 #: Nominal events whose actor is the subject of the clause around them ('demand … in an address').
 INHERITING_NOUN_TYPES = frozenset({"Statement", "Meeting", "Visit", "Protest", "Appeal", "Demand"})
+#: Verbs whose object noun names the event: 'issued a grave warning', 'held talks', 'launched an attack'.
+LIGHT_VERBS = frozenset("issue make give deliver hold launch stage conduct mount carry lodge file".split())
 #: 'met with a furious response' is no meeting.
 NOT_MET_WITH = frozenset(
     "response reaction resistance criticism opposition approval anger silence scepticism".split()
@@ -161,7 +163,11 @@ def _event(trigger, event_type, sentence, token_entities, entities, date_tokens,
             place_key = key
         elif role is not None:
             participants.append(Participant(key, role))
-    inherits = trigger.pos_ != "NOUN" or event_type.name in INHERITING_NOUN_TYPES
+    inherits = (
+        trigger.pos_ != "NOUN"
+        or event_type.name in INHERITING_NOUN_TYPES
+        or (trigger.dep_ in OBJECT_DEPS and trigger.head.lemma_ in LIGHT_VERBS)
+    )
     if inherits and not any(p.role == "agent" for p in participants):
         agent = _inherited_agent(trigger, token_entities)
         if agent is not None and agent.key not in {p.entity_key for p in participants}:
@@ -213,7 +219,8 @@ def _governors(trigger: Token) -> Iterator[Token]:
 def _inherited_agent(trigger: Token, token_entities: dict[int, TokenEntity]) -> TokenEntity | None:
     """The subject of the nearest governing verb that has one."""
     for verb in _governors(trigger):
-        for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
+        # 'He is expected to demand …': the raised subject of a passive governor is the actor too
+        for subject in (c for c in verb.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS):
             entity = token_entities.get(subject.i)
             if entity is None and refers_back(subject):
                 entity = antecedent(subject, token_entities)
