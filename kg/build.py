@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
-from kg.clean import CleanText, clean
+from kg.engine import run
 from kg.export.html import write_html
 from kg.export.network import to_networkx, write_graphml
-from kg.extract import extract
 from kg.ingest import read_articles
 from kg.models import Article, Skipped
-from kg.nlp import load_pipeline, parse, pipeline_version
-from kg.rdf import article_iri, ontology_graph, to_graph
+from kg.nlp import pipeline_version
+from kg.rdf import article_iri, ontology_graph
 from kg.resolve import resolve
 from kg.store import GraphStore
 
-Progress = Callable[[Article | None, int, int], None]
+Progress = Callable[[Article | Skipped | None, int, int], None]
 
 COUNT_QUERY = """
 SELECT ?type (COUNT(DISTINCT ?node) AS ?count) WHERE {
@@ -40,6 +36,7 @@ class BuildReport:
     counts: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     joins: int = 0
+    pruned: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -56,62 +53,56 @@ def build(
     *,
     model: str | None = None,
     force: bool = False,
+    prune: bool = False,
+    engine: str = "local",
+    processes: int = 1,
+    scheduler: str | None = None,
     batch_size: int = 16,
     on_progress: Progress | None = None,
 ) -> BuildReport:
-    """Read, extract and store every article under ``paths``; write the store and views to ``out_dir``."""
+    """Read, extract and store every article under ``paths``; write the store and views to ``out_dir``.
+
+    Unchanged articles are not read again; ``prune`` removes articles no longer among the inputs.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     articles = _unique_articles(read_articles(paths), report.skipped)
     store = GraphStore(out / "store")
     version = pipeline_version(model)
-    known = {} if force else store.article_versions()
-    todo = [a for a in articles if known.get(str(article_iri(a.id))) != (a.sha256, version)]
+    known = store.article_versions()
+    todo = (
+        articles
+        if force
+        else [a for a in articles if known.get(str(article_iri(a.id))) != (a.sha256, version)]
+    )
     report.unchanged = len(articles) - len(todo)
+    if prune:
+        gone = set(known) - {str(article_iri(a.id)) for a in articles}
+        store.drop_graphs(sorted(gone))
+        report.pruned = len(gone)
     if on_progress:
         on_progress(None, 0, len(todo))
-    if todo:
-        for done, (article, graph) in enumerate(_graphs(todo, model, version, batch_size), start=1):
-            if isinstance(graph, Skipped):
-                report.skipped.append(graph)
-            else:
-                store.replace_graph(graph)
-                report.built += 1
-            if on_progress:
-                on_progress(article, done, len(todo))
-    store.replace_default_graph(ontology_graph())
-    report.joins = len(resolve(store))
-    store.flush()
-    report.outputs = write_outputs(store, out)
+    results = run(
+        todo, model, version, engine=engine, processes=processes, scheduler=scheduler, batch_size=batch_size
+    )
+    for done, result in enumerate(results, start=1):
+        if isinstance(result, Skipped):
+            report.skipped.append(result)
+        else:
+            store.replace_graph(result.name, result.ntriples)
+            report.built += 1
+        if on_progress:
+            on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
+    changed = report.built or report.pruned or force or not (out / "kg.trig").exists()
+    if changed:
+        store.replace_default_graph(ontology_graph().serialize(format="nt"))
+        report.joins = len(resolve(store))
+        store.flush()
+        report.outputs = write_outputs(store, out)
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
     report.triples = len(store)
     return report
-
-
-def _graphs(
-    articles: list[Article], model: str | None, version: str, batch_size: int
-) -> Iterator[tuple[Article, Graph | Skipped]]:
-    """Each article's graph, in order, streamed through spaCy; a failure skips only its article."""
-    nlp = load_pipeline(model)
-    pending: deque[tuple[Article, CleanText]] = deque()
-
-    def texts() -> Iterator[str]:
-        for article in articles:
-            cleaned = clean(article)
-            pending.append((article, cleaned))
-            yield cleaned.text
-
-    for doc in parse(nlp, texts(), batch_size):
-        article, cleaned = pending.popleft()
-        where = article.path or article.id
-        if not any(ch.isalpha() for ch in cleaned.text):
-            yield article, Skipped(where, "no article text left after removing boilerplate")
-            continue
-        try:
-            yield article, to_graph(extract(article, cleaned, doc), version)
-        except Exception as error:  # one bad article must not stop the build
-            yield article, Skipped(where, f"extraction failed: {type(error).__name__}: {error}")
 
 
 def _unique_articles(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> list[Article]:

@@ -135,5 +135,5 @@ def resolution_graph(joins: list[Join]) -> Graph:
 def resolve(store: GraphStore) -> list[Join]:
     """Recompute the corpus-wide joins and store them in their own graph, replacing the last ones."""
     joins = find_joins(store) + find_event_joins(store)
-    store.replace_graph(resolution_graph(joins))
+    store.replace_graph(str(RESOLUTION_GRAPH), resolution_graph(joins).serialize(format="nt"))
     return joins

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -51,16 +52,20 @@ class GraphStore:
         except OSError as error:
             raise KGError(f"{self.path}: cannot open the store: {error}") from error
 
-    def replace_graph(self, graph: Graph) -> None:
-        """Replace one named graph with ``graph`` in a single transaction: all or nothing."""
-        name = graph.identifier.n3()
-        body = graph.serialize(format="nt")
-        self._store.update(f"DROP SILENT GRAPH {name} ; INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}")
+    def replace_graph(self, name: str, ntriples: str) -> None:
+        """Replace one named graph with these N-Triples in a single transaction: all or nothing."""
+        graph = ox.NamedNode(name)
+        self._store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }}")
 
-    def replace_default_graph(self, graph: Graph) -> None:
+    def replace_default_graph(self, ntriples: str) -> None:
         """Replace the default graph (the ontology) in a single transaction."""
-        body = graph.serialize(format="nt")
-        self._store.update(f"DROP SILENT DEFAULT ; INSERT DATA {{\n{body}\n}}")
+        self._store.update(f"DROP SILENT DEFAULT ; INSERT DATA {{\n{ntriples}\n}}")
+
+    def drop_graphs(self, names: Iterable[str]) -> None:
+        """Remove named graphs (deleted articles) in a single transaction."""
+        drops = " ; ".join(f"DROP SILENT GRAPH {ox.NamedNode(name)}" for name in names)
+        if drops:
+            self._store.update(drops)
 
     def article_versions(self) -> dict[str, tuple[str, str]]:
         """(content hash, extractor) of every article in the store, by graph IRI."""
@@ -99,6 +104,15 @@ class GraphStore:
             self._store.dump(str(path), rdf_format, prefixes=PREFIXES)
         else:
             ox.serialize(self._store.query(_UNION), str(path), rdf_format, prefixes=PREFIXES)
+
+    def graph_names(self) -> list[str]:
+        """The IRIs of the named graphs (one per article, and the resolution graph), sorted."""
+        return sorted(graph.value for graph in self._store.named_graphs())
+
+    def graph_ntriples(self, name: str | None) -> bytes:
+        """One graph as N-Triples: the named graph ``name``, or the default graph (the ontology) for None."""
+        graph = ox.NamedNode(name) if name else ox.DefaultGraph()
+        return self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
 
     def __len__(self) -> int:
         return len(self._store)

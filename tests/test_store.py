@@ -11,6 +11,10 @@ from kg.store import GraphStore
 G1 = URIRef("https://w3id.org/newskg/id/article/one")
 
 
+def put(store: GraphStore, graph: Graph) -> None:
+    store.replace_graph(str(graph.identifier), graph.serialize(format="nt"))
+
+
 def article_graph(label: str, sha: str = "0" * 64) -> Graph:
     graph = Graph(identifier=G1)
     graph.add((G1, RDFS.label, Literal(label)))
@@ -21,9 +25,9 @@ def article_graph(label: str, sha: str = "0" * 64) -> Graph:
 
 def test_replacing_a_graph_is_idempotent_and_drops_old_statements(tmp_path):
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(article_graph("old"))
-    store.replace_graph(article_graph("new"))
-    store.replace_graph(article_graph("new"))
+    put(store, article_graph("old"))
+    put(store, article_graph("new"))
+    put(store, article_graph("new"))
     labels = store.select(f"SELECT ?l WHERE {{ GRAPH <{G1}> {{ <{G1}> rdfs:label ?l }} }}")
     assert labels == [{"l": "new"}]
     assert len(store) == 3
@@ -31,7 +35,7 @@ def test_replacing_a_graph_is_idempotent_and_drops_old_statements(tmp_path):
 
 def test_literals_with_quotes_and_newlines_survive(tmp_path):
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(article_graph("x"))
+    put(store, article_graph("x"))
     rows = store.select("SELECT ?l WHERE { <https://w3id.org/newskg/id/x> rdfs:label ?l }")
     assert rows == [{"l": 'quote " and \\ and\nnewline'}]
 
@@ -40,13 +44,13 @@ def test_article_versions(tmp_path):
     store = GraphStore(tmp_path / "s")
     graph = article_graph("x", "f" * 64)
     graph.add((G1, NKG.extractor, Literal("kg 1; model 2")))
-    store.replace_graph(graph)
+    put(store, graph)
     assert store.article_versions() == {str(G1): ("f" * 64, "kg 1; model 2")}
 
 
 def test_store_persists_and_opens_read_only(tmp_path):
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(article_graph("x"))
+    put(store, article_graph("x"))
     store.flush()
     del store
     assert len(GraphStore(tmp_path / "s", read_only=True)) == 3
@@ -65,7 +69,7 @@ def test_syntax_error_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize(("fmt", "parser"), [("trig", "trig"), ("nq", "nquads"), ("jsonld", "json-ld")])
 def test_dataset_formats_keep_named_graphs(tmp_path, fmt, parser):
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(article_graph("x"))
+    put(store, article_graph("x"))
     store.write(tmp_path / f"out.{fmt}", fmt)
     dataset = Dataset().parse(tmp_path / f"out.{fmt}", format=parser)
     assert G1 in {g.identifier for g in dataset.graphs()}
@@ -75,6 +79,6 @@ def test_dataset_formats_keep_named_graphs(tmp_path, fmt, parser):
 @pytest.mark.parametrize(("fmt", "parser"), [("ttl", "turtle"), ("nt", "nt"), ("xml", "xml")])
 def test_triple_formats_hold_the_merged_graph(tmp_path, fmt, parser):
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(article_graph("x"))
+    put(store, article_graph("x"))
     store.write(tmp_path / f"out.{fmt}", fmt)
     assert len(Graph().parse(tmp_path / f"out.{fmt}", format=parser)) == 3

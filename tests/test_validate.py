@@ -18,7 +18,7 @@ def test_an_article_without_text_and_an_event_without_evidence_are_violations(tm
     event = URIRef("https://w3id.org/newskg/id/event/bad/1")
     graph.add((event, RDF.type, NKG.ReportedEvent))
     store = GraphStore(tmp_path / "s")
-    store.replace_graph(graph)
+    store.replace_graph(str(ARTICLE), graph.serialize(format="nt"))
     problems = {(v.focus, v.path.rsplit("#", 1)[-1]) for v in validate(store)}
     assert (str(ARTICLE), "isString") in problems
     assert (str(ARTICLE), "sha256") in problems

