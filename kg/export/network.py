@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 import networkx as nx
 
 from kg.rdf import RESOLUTION_GRAPH
@@ -15,37 +17,22 @@ NODE_KINDS = {
     "https://schema.org/Event": "Event",
 }
 
-NODES_QUERY = """
-SELECT ?node ?class (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?mention) AS ?mentions)
-       (GROUP_CONCAT(DISTINCT ?alias; SEPARATOR="|") AS ?aliases)
-       (GROUP_CONCAT(DISTINCT STR(?article); SEPARATOR="|") AS ?articles)
-       (SAMPLE(STR(?same)) AS ?sameAs) (SAMPLE(?when) AS ?date) (SAMPLE(?kind) AS ?eventType)
-WHERE {
-  GRAPH ?article { ?node a ?class ; rdfs:label ?name . }
-  VALUES ?class { schema:Person schema:Organization schema:Place schema:Event }
-  OPTIONAL { ?node gaf:denotedBy ?mention }
-  OPTIONAL { ?node skos:altLabel ?alias }
-  OPTIONAL { ?node owl:sameAs ?same }
-  OPTIONAL { ?node schema:startDate ?when }
-  OPTIONAL { ?node a ?kind . ?kind rdfs:subClassOf nkg:ReportedEvent }
-}
-GROUP BY ?node ?class
-"""
-
-EDGES_QUERY = """
-SELECT ?source ?predicate ?target (COUNT(DISTINCT ?article) AS ?weight)
-       (GROUP_CONCAT(DISTINCT STR(?article); SEPARATOR="|") AS ?articles)
-WHERE {
-  GRAPH ?article { ?source ?predicate ?target . }
+#: Each query is a plain scan of the article graphs; the joins happen in Python, where they are cheap.
+NODES_QUERY = """SELECT DISTINCT ?node ?class ?label WHERE {
+  GRAPH ?g { ?node a ?class ; rdfs:label ?label }
+  VALUES ?class { schema:Person schema:Organization schema:Place schema:Event } }"""
+MENTIONS_QUERY = "SELECT DISTINCT ?node ?mention WHERE { GRAPH ?g { ?node gaf:denotedBy ?mention } }"
+ALIASES_QUERY = "SELECT DISTINCT ?node ?alias WHERE { GRAPH ?g { ?node skos:altLabel ?alias } }"
+ARTICLES_QUERY = "SELECT DISTINCT ?node ?g WHERE { GRAPH ?g { ?g schema:mentions ?node } }"
+LINKS_QUERY = """SELECT DISTINCT ?node ?same WHERE { GRAPH ?g { ?node owl:sameAs ?same }
+  FILTER(STRSTARTS(STR(?same), "https://sws.geonames.org/")) }"""
+DATES_QUERY = "SELECT DISTINCT ?node ?date WHERE { GRAPH ?g { ?node schema:startDate ?date } }"
+KINDS_QUERY = """SELECT DISTINCT ?node ?kind WHERE { GRAPH ?g { ?node a ?kind }
+  FILTER(STRSTARTS(STR(?kind), STR(nkg:)) && ?kind != nkg:ReportedEvent && ?kind != nkg:Mention) }"""
+EDGES_QUERY = """SELECT ?source ?predicate ?target ?g WHERE { GRAPH ?g { ?source ?predicate ?target }
   FILTER(isIRI(?target) && ?predicate NOT IN (rdf:type, owl:sameAs, gaf:denotedBy, prov:wasDerivedFrom,
-                                             schema:mentions, nif:referenceContext, nkg:factuality))
-  ?source a ?sourceClass . ?target a ?targetClass .
-  VALUES ?sourceClass { schema:Person schema:Organization schema:Place schema:Event }
-  VALUES ?targetClass { schema:Person schema:Organization schema:Place schema:Event }
-}
-GROUP BY ?source ?predicate ?target
-"""
-
+    schema:mentions, nif:referenceContext, nkg:factuality, rdf:subject, rdf:object, rdf:predicate,
+    org:member, org:organization, org:role)) }"""
 
 SAME_AS_QUERY = f"SELECT ?short ?full WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?short owl:sameAs ?full }} }}"
 
@@ -58,35 +45,54 @@ def local_name(iri: str) -> str:
 def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
     """Entities and events as nodes, typed relations between them as edges (parallel edges kept)."""
     graph = nx.MultiDiGraph()
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    kinds: dict[str, str] = {}
     for row in store.select(NODES_QUERY):
-        kind = NODE_KINDS[row["class"]]
-        if row["node"] in graph and graph.nodes[row["node"]]["type"] != "Event":
-            continue  # a named event that is also a place keeps its first, non-event type
+        labels[row["node"]][row["label"]] += 1
+        kinds.setdefault(row["node"], NODE_KINDS[row["class"]])
+    mentions = _values(store, MENTIONS_QUERY, "mention")
+    aliases = _values(store, ALIASES_QUERY, "alias")
+    articles = _values(store, ARTICLES_QUERY, "g")
+    links = _values(store, LINKS_QUERY, "same")
+    dates = _values(store, DATES_QUERY, "date")
+    event_types = _values(store, KINDS_QUERY, "kind")
+    for node, kind in kinds.items():
         graph.add_node(
-            row["node"],
-            label=row["label"],
+            node,
+            label=labels[node].most_common(1)[0][0],
             type=kind,
-            iri=row["node"],
-            mentions=int(row["mentions"]),
-            aliases=row.get("aliases", ""),
-            articles=row.get("articles", ""),
-            same_as=row.get("sameAs", ""),
-            date=row.get("date", ""),
-            event_type=local_name(row["eventType"]) if "eventType" in row else "",
+            iri=node,
+            mentions=len(mentions[node]),
+            aliases="|".join(sorted(aliases[node])),
+            articles="|".join(sorted(articles[node])),
+            same_as=min(links[node], default=""),
+            date=min(dates[node], default=""),
+            event_type=local_name(min(event_types[node])) if event_types[node] else "",
         )
+    edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for row in store.select(EDGES_QUERY):
-        if row["source"] in graph and row["target"] in graph:
-            graph.add_edge(
-                row["source"],
-                row["target"],
-                key=row["predicate"],
-                predicate=row["predicate"],
-                label=local_name(row["predicate"]),
-                weight=int(row["weight"]),
-                articles=row["articles"],
-            )
+        if row["source"] in kinds and row["target"] in kinds:
+            edges[(row["source"], row["predicate"], row["target"])].add(row["g"])
+    for (source, predicate, target), where in edges.items():
+        graph.add_edge(
+            source,
+            target,
+            key=predicate,
+            predicate=predicate,
+            label=local_name(predicate),
+            weight=len(where),
+            articles="|".join(sorted(where)),
+        )
     _merge_same_as(graph, {row["short"]: row["full"] for row in store.select(SAME_AS_QUERY)})
     return graph
+
+
+def _values(store: GraphStore, query: str, column: str) -> dict[str, set[str]]:
+    """The distinct values of ``column`` for each node a query returns."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(query):
+        found[row["node"]].add(row[column])
+    return found
 
 
 def _merge_same_as(graph: nx.MultiDiGraph, same_as: dict[str, str]) -> None:

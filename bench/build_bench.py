@@ -1,0 +1,189 @@
+"""Build throughput, incremental builds, memory, scaling and query latency on the BBC corpus.
+
+Every figure that is compared is measured in the same run: this machine is shared and noisy.
+Usage: python bench/build_bench.py [--corpus PATH] [--limit N] [--batch-size 16]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pyoxigraph as ox
+import spacy
+
+from kg.nlp import available_model
+from kg.store import GraphStore
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc_news" / "bbc_news.jsonl"
+README_QUERIES = {
+    "people in more than one article": """SELECT ?person (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+        GRAPH ?article { ?p a schema:Person ; rdfs:label ?person } }
+        GROUP BY ?person HAVING (COUNT(DISTINCT ?article) > 1) ORDER BY ?person""",
+    "dated events with places": """SELECT DISTINCT ?date ?type ?event ?place WHERE {
+        ?e a nkg:ReportedEvent, ?class ; rdfs:label ?event ; schema:startDate ?date .
+        ?class rdfs:subClassOf nkg:ReportedEvent . BIND(STRAFTER(STR(?class), '#') AS ?type)
+        OPTIONAL { ?e schema:location/rdfs:label ?place } } ORDER BY ?date ?event""",
+    "linked places": """SELECT DISTINCT ?place ?geonames ?lat ?long WHERE {
+        ?p a schema:Place ; rdfs:label ?place ; owl:sameAs ?geonames .
+        OPTIONAL { ?p wgs84:lat ?lat ; wgs84:long ?long } } ORDER BY ?place LIMIT 8""",
+    "roles": """SELECT DISTINCT ?person ?role ?organisation WHERE { ?m a org:Membership ;
+        org:member/rdfs:label ?person ; org:organization/rdfs:label ?organisation ;
+        org:role/rdfs:label ?role } ORDER BY ?person""",
+    "2-hop neighbourhood of the most mentioned person": """SELECT DISTINCT ?n WHERE {
+        { SELECT ?p WHERE { ?p a schema:Person ; gaf:denotedBy ?m }
+          GROUP BY ?p ORDER BY DESC(COUNT(?m)) LIMIT 1 }
+        ?p (!rdf:type|^!rdf:type) ?x . ?x (!rdf:type|^!rdf:type) ?n . FILTER(isIRI(?n)) }""",
+}
+
+
+class PeakMemory:
+    """Peak resident memory of a process and all its children, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while True:
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                return
+            time.sleep(0.05)
+
+
+def kg_build(*args: str) -> tuple[float, int]:
+    """Run `python -m kg build ARGS` in a child process: (seconds, peak RSS in bytes of its tree)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "kg", "build", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    memory = PeakMemory(child.pid)
+    _, errors = child.communicate()
+    seconds = time.perf_counter() - start
+    if child.returncode not in (0, 1):
+        raise SystemExit(f"kg build {' '.join(args)} failed: {errors.decode()[-2000:]}")
+    return seconds, memory.peak
+
+
+def bare_spacy(texts: list[str], model: str, batch_size: int, processes: int) -> float:
+    """Seconds for spaCy's own nlp.pipe over the texts, model loading excluded."""
+    nlp = spacy.load(model)
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes):
+        pass
+    return time.perf_counter() - start
+
+
+def query_latency(store: GraphStore, runs: int = 21) -> dict[str, float]:
+    """Median milliseconds of each query, results fully read, after one warm-up."""
+    medians = {}
+    for name, query in README_QUERIES.items():
+        times = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            list(store.query(query))
+            times.append((time.perf_counter() - start) * 1000)
+        medians[name] = statistics.median(times[1:])
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    parser.add_argument("--batch-size", type=int, default=16)
+    args = parser.parse_args()
+    records = [
+        json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    records = records[: args.limit]
+    texts = [r["text"] for r in records]
+    words = sum(len(t.split()) for t in texts)
+    model = available_model()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    corpus = work / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    new = work / "new.txt"
+    new.write_text(
+        "Jens Stoltenberg met Olaf Scholz in Berlin on Monday to discuss NATO's budget.", encoding="utf-8"
+    )
+
+    print(f"command: python bench/build_bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, spaCy {spacy.__version__}, model {model}"
+    )
+    print(f"corpus: {len(records)} articles, {words:,} words ({args.corpus.name})")
+
+    bare_1 = bare_spacy(texts, model, args.batch_size, 1)
+    bare_2 = bare_spacy(texts, model, args.batch_size, 2)
+    full_1, rss_1 = kg_build(str(corpus), "--out", str(work / "out1"))
+    again, _ = kg_build(str(corpus), "--out", str(work / "out1"))
+    plus_one, _ = kg_build(str(corpus), str(new), "--out", str(work / "out1"))
+    full_2, rss_2 = kg_build(str(corpus), "--out", str(work / "out2"), "--processes", "2")
+
+    store = GraphStore(work / "out1" / "store", read_only=True)
+    triples = len(store)
+    nquads = work / "kg.nq"
+    store.write(nquads, "nq")
+    loaded = ox.Store()
+    start = time.perf_counter()
+    loaded.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    load_rate = len(loaded) / (time.perf_counter() - start)
+    latency = query_latency(store)
+
+    rows = [
+        (
+            "spaCy nlp.pipe, 1 process",
+            f"{words / bare_1:,.0f} words/s",
+            f"{len(texts) / bare_1:.1f} articles/s",
+        ),
+        (
+            "spaCy nlp.pipe, 2 processes",
+            f"{words / bare_2:,.0f} words/s",
+            f"{len(texts) / bare_2:.1f} articles/s",
+        ),
+        (
+            "kg build, 1 process (whole command)",
+            f"{words / full_1:,.0f} words/s",
+            f"{len(texts) / full_1:.1f} articles/s",
+        ),
+        (
+            "kg build, 2 processes (whole command)",
+            f"{words / full_2:,.0f} words/s",
+            f"{len(texts) / full_2:.1f} articles/s",
+        ),
+        ("kg build / bare spaCy, 1 process", f"{bare_1 / full_1:.2f}", "target >= 0.85"),
+        ("kg build / bare spaCy, 2 processes", f"{bare_2 / full_2:.2f}", ""),
+        ("kg build 2 processes / 1 process", f"{full_1 / full_2:.2f}x", "target >= 1.6x"),
+        ("peak RSS, 1 process", f"{rss_1 / 2**20:,.0f} MiB", "target <= 1.5 GB"),
+        ("peak RSS, 2 processes (all)", f"{rss_2 / 2**20:,.0f} MiB", ""),
+        ("unchanged re-build", f"{again:.2f} s", f"{again / full_1:.1%} of a full build (target <= 3%)"),
+        ("adding one article", f"{plus_one:.2f} s", "target <= 2 s"),
+        ("store: triples", f"{triples:,}", ""),
+        ("store: bulk load of the N-Quads", f"{load_rate:,.0f} triples/s", ""),
+    ]
+    rows += [(f"query: {name}", f"{ms:.1f} ms median", "target <= 50 ms") for name, ms in latency.items()]
+    width = max(len(r[0]) for r in rows)
+    for name, value, note in rows:
+        print(f"{name:<{width}}  {value:>22}  {note}")
+
+
+if __name__ == "__main__":
+    main()
