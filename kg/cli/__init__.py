@@ -6,7 +6,10 @@ import click
 
 from kg.cli.build import build
 from kg.cli.evaluate import evaluate
+from kg.cli.export import export
+from kg.cli.push import push
 from kg.cli.query import query
+from kg.cli.serve import serve
 from kg.cli.validate import validate
 
 
@@ -17,5 +20,5 @@ def main() -> None:
 
 
 # commands: one module each under kg/cli/
-for command in (build, query, validate, evaluate):
+for command in (build, query, validate, evaluate, export, push, serve):
     main.add_command(command)
