@@ -12,7 +12,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg import __version__, gazetteer
+from kg import __version__
 from kg import rules as _rules  # noqa: F401  (registers the project's spaCy components)
 from kg.errors import KGError
 from kg.truecase import truecase
@@ -105,13 +105,7 @@ def load_pipeline(model: str | None = None) -> Language:
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
-    ruler = nlp.add_pipe("entity_ruler", name="kg_gazetteer", after="ner", config={"overwrite_ents": False})
-    ruler.add_patterns(  # token patterns: phrase patterns would run every name through the whole model
-        [
-            {"label": "GPE", "pattern": [{"ORTH": token.text} for token in nlp.tokenizer(name)]}
-            for name in gazetteer.well_known_names()
-        ]
-    )
+    nlp.add_pipe("kg_gazetteer", after="ner")
     nlp.add_pipe("kg_place_labels", after="kg_gazetteer")
     nlp.add_pipe("kg_datelines", after="kg_place_labels")
     nlp.add_pipe("kg_person_patterns", after="kg_datelines")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -26,6 +26,30 @@ def break_at_paragraphs(doc: Doc) -> Doc:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
     return doc
+
+
+@Language.factory("kg_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> PlaceFinder:
+    return PlaceFinder(nlp)
+
+
+class PlaceFinder:
+    """Countries and large cities the model missed, found by a PhraseMatcher over GeoNames' names."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab)
+        self.matcher.add("GPE", list(nlp.tokenizer.pipe(gazetteer.well_known_names())))
+
+    def __call__(self, doc: Doc) -> Doc:
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        found = [
+            Span(doc, start, end, label="GPE")
+            for _, start, end in self.matcher(doc)
+            if not taken.intersection(range(start, end))
+        ]
+        if found:
+            doc.ents = [*doc.ents, *filter_spans(found)]
+        return doc
 
 
 @Language.component("kg_place_labels")
