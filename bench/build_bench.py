@@ -28,7 +28,7 @@ from kg.store import GraphStore
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc_news" / "bbc_news.jsonl"
 README_QUERIES = {
     "people in more than one article": """SELECT ?person (COUNT(DISTINCT ?article) AS ?articles) WHERE {
-        GRAPH ?article { ?p a schema:Person ; rdfs:label ?person } }
+        ?article schema:mentions ?p . ?p a schema:Person ; rdfs:label ?person }
         GROUP BY ?person HAVING (COUNT(DISTINCT ?article) > 1) ORDER BY ?person""",
     "dated events with places": """SELECT DISTINCT ?date ?type ?event ?place WHERE {
         ?e a nkg:ReportedEvent, ?class ; rdfs:label ?event ; schema:startDate ?date .

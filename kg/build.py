@@ -90,12 +90,14 @@ def build(
         if isinstance(result, Skipped):
             report.skipped.append(result)
         else:
-            store.replace_graph(result.name, result.ntriples)
+            store.replace_graph(result.name, result.ntriples, result.shared)
             report.built += 1
         if on_progress:
             on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
     changed = report.built or report.pruned or force or not (out / "kg.trig").exists()
     if changed:
+        if known:  # replaced or pruned articles may have been the last to name an entity
+            store.forget_unmentioned()
         store.replace_default_graph(ontology_graph().serialize(format="nt"))
         report.joins = len(resolve(store))
         store.flush()

@@ -31,6 +31,8 @@ class ArticleGraph:
     article: Article
     name: str
     ntriples: str
+    #: Descriptions of the entities it names, for the shared entities graph.
+    shared: str
 
 
 Result = ArticleGraph | Skipped
@@ -68,7 +70,12 @@ def _stream(
         except Exception as error:  # one bad article must not stop the build
             yield Skipped(where, f"extraction failed: {type(error).__name__}: {error}")
         else:
-            yield ArticleGraph(article, str(article_iri(article.id)), graph.serialize(format="nt"))
+            yield ArticleGraph(
+                article,
+                str(article_iri(article.id)),
+                graph.graph.serialize(format="nt"),
+                graph.shared.serialize(format="nt"),
+            )
 
 
 def run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
@@ -25,8 +26,11 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 WGS84 = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 GEONAMES = "https://sws.geonames.org/"
-#: The graph holding corpus-wide joins (kg.resolve); every other named graph is one article.
+#: The graph holding corpus-wide joins (kg.resolve).
 RESOLUTION_GRAPH = ID["graph/resolution"]
+#: The graph describing entities (type, label, GeoNames link), each fact once; every other named
+#: graph is one article.
+ENTITIES_GRAPH = ID["graph/entities"]
 
 PREFIXES = {
     "schema": str(SDO),
@@ -75,28 +79,45 @@ def mention_iri(article: URIRef, span: Span) -> URIRef:
     return URIRef(f"{article}#char={span.start},{span.end}")
 
 
-def to_graph(extraction: Extraction, extractor: str = "") -> Graph:
+@dataclass(frozen=True)
+class ArticleRDF:
+    """One article's statements (its own named graph) and the descriptions of the entities it names.
+
+    An entity's type, label and GeoNames link are the same whichever article names it, so they go
+    to one shared graph, stated once: a query over the union of graphs then meets each fact once.
+    """
+
+    graph: Graph
+    shared: Graph
+
+    def union(self) -> Graph:
+        """Both graphs merged, for reading."""
+        return self.graph + self.shared
+
+
+def to_graph(extraction: Extraction, extractor: str = "") -> ArticleRDF:
     """All statements of one article, in a graph named by the article's IRI, stamped with the extractor."""
     article = extraction.article
     graph = Graph(identifier=article_iri(article.id))
+    shared = Graph(identifier=ENTITIES_GRAPH)
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     subject = graph.identifier
-    _add_article(graph, subject, article)
+    _add_article(graph, shared, subject, article)
     if extractor:
         graph.add((subject, NKG.extractor, Literal(extractor)))
     for entity in extraction.entities:
-        _add_entity(graph, subject, entity)
+        _add_entity(graph, shared, subject, entity)
     for event in extraction.events:
         _add_event(graph, subject, article, event)
     for relation in extraction.relations:
-        _add_relation(graph, subject, article, relation)
+        _add_relation(graph, shared, subject, article, relation)
     for quote in extraction.quotes:
         _add_quote(graph, subject, article, quote, extraction.events)
-    return graph
+    return ArticleRDF(graph, shared)
 
 
-def _add_article(graph: Graph, subject: URIRef, article: Article) -> None:
+def _add_article(graph: Graph, shared: Graph, subject: URIRef, article: Article) -> None:
     graph.add((subject, RDF.type, SDO.NewsArticle))
     graph.add((subject, SDO.identifier, Literal(article.id)))
     graph.add((subject, NIF.isString, Literal(article.text)))
@@ -109,10 +130,10 @@ def _add_article(graph: Graph, subject: URIRef, article: Article) -> None:
         is_web = urlsplit(article.url).scheme in {"http", "https"}
         graph.add((subject, SDO.url, Literal(article.url, datatype=XSD.anyURI if is_web else None)))
     if article.source:
-        publisher = _named_node(graph, EntityType.ORGANIZATION, article.source)
+        publisher = _named_node(shared, EntityType.ORGANIZATION, article.source)
         graph.add((subject, SDO.publisher, publisher))
     if article.author:
-        author = _named_node(graph, EntityType.PERSON, article.author)
+        author = _named_node(shared, EntityType.PERSON, article.author)
         graph.add((subject, SDO.author, author))
 
 
@@ -125,10 +146,10 @@ def _named_node(graph: Graph, entity_type: EntityType, name: str) -> URIRef:
     return node
 
 
-def _add_entity(graph: Graph, article: URIRef, entity: Entity) -> None:
+def _add_entity(graph: Graph, shared: Graph, article: URIRef, entity: Entity) -> None:
     node = entity_iri(entity.key)
-    graph.add((node, RDF.type, ENTITY_CLASSES[entity.type]))
-    graph.add((node, RDFS.label, Literal(entity.name)))
+    shared.add((node, RDF.type, ENTITY_CLASSES[entity.type]))
+    shared.add((node, RDFS.label, Literal(entity.name)))
     graph.add((article, SDO.mentions, node))
     for alias in sorted(entity.aliases):
         graph.add((node, SKOS.altLabel, Literal(alias)))
@@ -136,11 +157,11 @@ def _add_entity(graph: Graph, article: URIRef, entity: Entity) -> None:
         graph.add((node, GAF.denotedBy, _add_mention(graph, article, span)))
     if entity.geo is not None:
         geo = entity.geo
-        graph.add((node, OWL.sameAs, URIRef(f"{GEONAMES}{geo.geonames_id}/")))
-        graph.add((node, NKG.countryCode, Literal(geo.country_code)))
+        shared.add((node, OWL.sameAs, URIRef(f"{GEONAMES}{geo.geonames_id}/")))
+        shared.add((node, NKG.countryCode, Literal(geo.country_code)))
         if geo.latitude is not None and geo.longitude is not None:
-            graph.add((node, WGS84.lat, Literal(geo.latitude, datatype=XSD.decimal)))
-            graph.add((node, WGS84.long, Literal(geo.longitude, datatype=XSD.decimal)))
+            shared.add((node, WGS84.lat, Literal(geo.latitude, datatype=XSD.decimal)))
+            shared.add((node, WGS84.long, Literal(geo.longitude, datatype=XSD.decimal)))
 
 
 def _add_mention(graph: Graph, article: URIRef, span: Span) -> URIRef:
@@ -201,7 +222,9 @@ def relation_property(relation: Relation) -> URIRef:
     return RELATION_PROPERTIES[relation.kind]
 
 
-def _add_relation(graph: Graph, article_node: URIRef, article: Article, relation: Relation) -> None:
+def _add_relation(
+    graph: Graph, shared: Graph, article_node: URIRef, article: Article, relation: Relation
+) -> None:
     """The direct triple, and a statement node that carries its evidence (an org:Membership for roles)."""
     subject, obj = entity_iri(relation.subject_key), entity_iri(relation.object_key)
     prop = relation_property(relation)
@@ -224,8 +247,8 @@ def _add_relation(graph: Graph, article_node: URIRef, article: Article, relation
     if relation.title:
         role = ID[f"role/{slug(relation.title)}"]
         graph.add((node, ORG.role, role))
-        graph.add((role, RDF.type, ORG.Role))
-        graph.add((role, RDFS.label, Literal(relation.title)))
+        shared.add((role, RDF.type, ORG.Role))
+        shared.add((role, RDFS.label, Literal(relation.title)))
         graph.add((subject, SDO.jobTitle, Literal(relation.title)))
 
 

@@ -23,7 +23,8 @@ from kg.store import GraphStore
 #: shared person or organisation counts as evidence that two articles speak of the same one.
 NAMES_QUERY = """
 SELECT DISTINCT ?entity ?type ?label ?article WHERE {
-  GRAPH ?article { ?entity a ?type ; rdfs:label ?label ; gaf:denotedBy ?mention . }
+  GRAPH ?article { ?entity gaf:denotedBy ?mention . }
+  ?entity a ?type ; rdfs:label ?label .
   VALUES ?type { schema:Person schema:Organization }
 }
 """

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import KGError
-from kg.rdf import NKG, PREFIXES
+from kg.rdf import ENTITIES_GRAPH, NKG, PREFIXES
 
 RESULT_FORMATS = {
     "csv": ox.QueryResultsFormat.CSV,
@@ -52,10 +52,23 @@ class GraphStore:
         except OSError as error:
             raise KGError(f"{self.path}: cannot open the store: {error}") from error
 
-    def replace_graph(self, name: str, ntriples: str) -> None:
-        """Replace one named graph with these N-Triples in a single transaction: all or nothing."""
+    def replace_graph(self, name: str, ntriples: str, shared: str = "") -> None:
+        """Replace one named graph with these N-Triples, and add ``shared`` ones to the entities graph,
+        in a single transaction: all or nothing."""
         graph = ox.NamedNode(name)
-        self._store.update(f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }}")
+        entities = ox.NamedNode(str(ENTITIES_GRAPH))
+        self._store.update(
+            f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} "
+            f"GRAPH {entities} {{\n{shared}\n}} }}"
+        )
+
+    def forget_unmentioned(self) -> None:
+        """Drop the descriptions of entities no article mentions any more (after articles change or go)."""
+        self._store.update(
+            f"""DELETE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?entity ?p ?o }} }}
+            WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?entity ?p ?o }}
+              FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?entity }} FILTER(?g != <{ENTITIES_GRAPH}>) }} }}"""
+        )
 
     def replace_default_graph(self, ntriples: str) -> None:
         """Replace the default graph (the ontology) in a single transaction."""

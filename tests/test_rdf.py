@@ -16,7 +16,7 @@ from kg.models import (
     Span,
     TimeExpression,
 )
-from kg.rdf import GAF, NIF, NKG, WGS84, article_iri, entity_iri, to_graph
+from kg.rdf import ENTITIES_GRAPH, GAF, NIF, NKG, WGS84, article_iri, entity_iri, to_graph
 
 TEXT = "Putin met Vladimir Putin in Brussels on Sunday."
 
@@ -61,14 +61,25 @@ def sample() -> Extraction:
 
 
 def test_graph_is_named_by_the_article():
-    graph = to_graph(sample())
+    graph = to_graph(sample()).graph
     assert graph.identifier == article_iri("a/1")
     assert (graph.identifier, RDF.type, SDO.NewsArticle) in graph
 
 
+def test_entity_descriptions_go_to_the_shared_graph_and_mentions_stay_with_the_article():
+    rdf = to_graph(sample())
+    putin = entity_iri("person/vladimir_putin")
+    assert rdf.shared.identifier == ENTITIES_GRAPH
+    assert (putin, RDF.type, SDO.Person) in rdf.shared and (putin, RDF.type, SDO.Person) not in rdf.graph
+    assert (putin, RDFS.label, Literal("Vladimir Putin")) in rdf.shared
+    assert (rdf.graph.identifier, SDO.mentions, putin) in rdf.graph
+    assert not set(rdf.shared.objects(putin, GAF.denotedBy))
+
+
 def test_article_metadata():
-    graph = to_graph(sample())
-    art = graph.identifier
+    rdf = to_graph(sample())
+    art = rdf.graph.identifier
+    graph = rdf.union()
     assert graph.value(art, SDO.headline) == Literal("Headline")
     assert graph.value(art, SDO.datePublished) == Literal("2022-03-15", datatype=XSD.date)
     publisher = graph.value(art, SDO.publisher)
@@ -78,14 +89,16 @@ def test_article_metadata():
 
 
 def test_entity_type_labels_and_mentions():
-    graph = to_graph(sample())
+    rdf = to_graph(sample())
+    graph = rdf.union()
+    graph_name = rdf.graph.identifier
     putin = entity_iri("person/vladimir_putin")
     assert (putin, RDF.type, SDO.Person) in graph
     assert graph.value(putin, RDFS.label) == Literal("Vladimir Putin")
     assert set(graph.objects(putin, SKOS.altLabel)) == {Literal("Putin")}
-    assert (graph.identifier, SDO.mentions, putin) in graph
+    assert (graph_name, SDO.mentions, putin) in graph
     mentions = set(graph.objects(putin, GAF.denotedBy))
-    assert URIRef(f"{graph.identifier}#char=0,5") in mentions
+    assert URIRef(f"{graph_name}#char=0,5") in mentions
     for mention in mentions:
         begin = graph.value(mention, NIF.beginIndex).toPython()
         end = graph.value(mention, NIF.endIndex).toPython()
@@ -93,14 +106,14 @@ def test_entity_type_labels_and_mentions():
 
 
 def test_place_is_linked():
-    graph = to_graph(sample())
+    graph = to_graph(sample()).shared
     brussels = entity_iri("place/brussels")
     assert (brussels, OWL.sameAs, URIRef("https://sws.geonames.org/2800866/")) in graph
     assert float(graph.value(brussels, WGS84.lat)) == 50.85
 
 
 def test_event_roles_place_time_and_evidence():
-    graph = to_graph(sample())
+    graph = to_graph(sample()).graph
     event = next(graph.subjects(RDF.type, NKG.Meeting))
     assert (event, RDF.type, SDO.Event) in graph
     assert graph.value(event, NKG.agent) == entity_iri("person/vladimir_putin")
@@ -114,7 +127,7 @@ def test_event_roles_place_time_and_evidence():
 def test_iris_are_deterministic_across_articles():
     first, second = sample(), sample()
     second.article = Article(id="other", text=TEXT, sha256="cd" * 32)
-    shared = set(to_graph(first).subjects(RDF.type, SDO.Person)) & set(
-        to_graph(second).subjects(RDF.type, SDO.Person)
+    shared = set(to_graph(first).shared.subjects(RDF.type, SDO.Person)) & set(
+        to_graph(second).shared.subjects(RDF.type, SDO.Person)
     )
     assert entity_iri("person/vladimir_putin") in shared
