@@ -102,3 +102,10 @@ def test_all_caps_headline_is_read(extract_text):
 def test_portfolio_before_a_title_is_not_an_organisation(extract_text):
     x = extract_text("Justice Secretary Dominic Raab and Cabinet minister Sajid Javid spoke.")
     assert not {"Justice", "Cabinet"} & {e.name for e in x.entities}
+
+
+def test_first_word_of_a_company_is_the_company(extract_text):
+    x = extract_text("Barrick Gold Corp said profits rose. Barrick also bought a mine in Peru.")
+    barrick = [e for e in x.entities if "Barrick" in e.name]
+    assert [(e.name, e.type) for e in barrick] == [("Barrick Gold Corp", EntityType.ORGANIZATION)]
+    assert "Barrick" in barrick[0].aliases

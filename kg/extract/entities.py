@@ -154,31 +154,44 @@ def _is_venue(doc: Doc, mention: _Mention) -> bool:
 
 
 def _consistent_types(mentions: list[_Mention]) -> dict[str, EntityType]:
-    """One type per name in an article: a person's surname is a person, else the majority label wins."""
+    """One type per name in an article: a person's surname is a person, the first word of a company's
+    name is the company ('Barrick' after 'Barrick Gold Corp'), else the majority label wins."""
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    surnames = set()
+    surnames, short_names = set(), set()
     for mention in mentions:
         key = name_key(mention.name)
         votes[key][LABEL_TYPES[mention.label]] += 1
         if mention.label == "PERSON" and " " in key:
             surnames.add(key.split()[-1])
-    return {
-        key: EntityType.PERSON if key in surnames else counter.most_common(1)[0][0]
-        for key, counter in votes.items()
-    }
+        if mention.label == "ORG" and " " in key and not mention.demonym:
+            short_names.add(key.split()[0])
+    decided = {}
+    for key, counter in votes.items():
+        if key in surnames:
+            decided[key] = EntityType.PERSON
+        elif key in short_names and gazetteer.lookup(key) is None:
+            decided[key] = EntityType.ORGANIZATION
+        else:
+            decided[key] = counter.most_common(1)[0][0]
+    return decided
 
 
 def _merge_short_forms(
     groups: dict[tuple[EntityType, str], list[_Mention]],
 ) -> dict[tuple[EntityType, str], tuple[EntityType, str]]:
-    """Short forms merged into the one longer name they stand for: Putin into Vladimir Putin."""
+    """Short forms merged into the one longer name they stand for: Putin into Vladimir Putin, NATO into
+    North Atlantic Treaty Organization, Barrick into Barrick Gold Corp."""
     merged = {}
     for group in groups:
         entity_type, key = group
         if entity_type is EntityType.PERSON and " " not in key:
             targets = [g for g in groups if g[0] is entity_type and g != group and g[1].split()[-1] == key]
         elif entity_type is EntityType.ORGANIZATION and " " not in key:
-            targets = [g for g in groups if g[0] is entity_type and g != group and initials(g[1]) == key]
+            targets = [
+                g
+                for g in groups
+                if g[0] is entity_type and g != group and key in {initials(g[1]), g[1].split()[0]}
+            ]
         else:
             continue
         if len(targets) == 1:
