@@ -6,10 +6,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.atomic import write_atomically
 from kg.engine import run
+from kg.errors import KGError
 from kg.export.html import write_html
-from kg.export.network import to_networkx, write_graphml
-from kg.ingest import read_articles
+from kg.export.network import read_evidence, to_networkx, write_graphml
+from kg.ingest import MAX_CHARS, read_articles
 from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
 from kg.rdf import article_iri, ontology_graph
@@ -17,6 +19,8 @@ from kg.resolve import resolve
 from kg.store import GraphStore
 
 Progress = Callable[[Article | Skipped | None, int, int], None]
+#: In the output folder while a build may have left the graph or the views unfinished (a crash, --strict).
+UNFINISHED = ".build-unfinished"
 
 COUNT_QUERY = """
 SELECT ?type (COUNT(DISTINCT ?node) AS ?count) WHERE {
@@ -58,17 +62,26 @@ def build(
     processes: int = 1,
     scheduler: str | None = None,
     batch_size: int = 16,
+    max_chars: int | None = MAX_CHARS,
+    strict: bool = False,
+    wait: float = 0.0,
+    on_wait: Callable[[str], None] | None = None,
     on_progress: Progress | None = None,
 ) -> BuildReport:
     """Read, extract and store every article under ``paths``; write the store and views to ``out_dir``.
 
-    Unchanged articles are not read again; ``prune`` removes articles no longer among the inputs.
+    Unchanged articles are not read again; ``prune`` removes articles no longer among the inputs; ``strict``
+    stops at the first input that cannot be built (KGError). A build stopped for any reason is finished by
+    the next one: each article is one transaction, and the views are rewritten.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
-    articles = _unique_articles(read_articles(paths), report.skipped)
-    store = GraphStore(out / "store")
+    articles = _unique_articles(read_articles(paths, max_chars), report.skipped, strict)
+    store = GraphStore(out / "store", wait=wait, on_wait=on_wait)
+    unfinished = out / UNFINISHED
+    resumed = unfinished.exists()
+    unfinished.touch()
     version = pipeline_version(model)
     known = store.article_versions()
     todo = (
@@ -88,13 +101,15 @@ def build(
     )
     for done, result in enumerate(results, start=1):
         if isinstance(result, Skipped):
+            if strict:
+                raise KGError(f"{result}; stopped by --strict (articles stored before it are whole)")
             report.skipped.append(result)
         else:
             store.replace_graph(result.name, result.ntriples, result.shared)
             report.built += 1
         if on_progress:
             on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
-    changed = report.built or report.pruned or force or not (out / "kg.trig").exists()
+    changed = report.built or report.pruned or force or resumed or not (out / "kg.trig").exists()
     if changed:
         if known:  # replaced or pruned articles may have been the last to name an entity
             store.forget_unmentioned()
@@ -102,36 +117,40 @@ def build(
         report.joins = len(resolve(store))
         store.flush()
         report.outputs = write_outputs(store, out)
+    unfinished.unlink()
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
     report.triples = len(store)
     return report
 
 
-def _unique_articles(items: Iterable[Article | Skipped], skipped: list[Skipped]) -> list[Article]:
+def _unique_articles(
+    items: Iterable[Article | Skipped], skipped: list[Skipped], strict: bool = False
+) -> list[Article]:
     """Articles with distinct ids; a repeated id is skipped, naming where it was first seen."""
     seen: dict[str, Article] = {}
     for item in items:
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif item.id in seen:
-            skipped.append(
-                Skipped(
-                    item.path or item.id, f"duplicate article id '{item.id}' (first in {seen[item.id].path})"
-                )
+        if isinstance(item, Article) and item.id in seen:
+            item = Skipped(
+                item.path or item.id, f"duplicate article id '{item.id}' (first in {seen[item.id].path})"
             )
+        if isinstance(item, Skipped):
+            if strict:
+                raise KGError(f"{item}; stopped by --strict before writing anything")
+            skipped.append(item)
         else:
             seen[item.id] = item
     return list(seen.values())
 
 
 def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
-    """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view."""
-    outputs = {"store": out / "store", "trig": out / "kg.trig", "ttl": out / "kg.ttl"}
-    store.write(outputs["trig"], "trig")
-    store.write(outputs["ttl"], "ttl")
+    """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view, each file whole."""
     network = to_networkx(store)
-    outputs["graphml"] = out / "graph.graphml"
-    write_graphml(network, outputs["graphml"])
-    outputs["html"] = out / "graph.html"
-    write_html(network, outputs["html"])
-    return outputs
+    evidence = read_evidence(store, network)
+    files = {
+        "trig": ("kg.trig", lambda path: store.write(path, "trig")),
+        "ttl": ("kg.ttl", lambda path: store.write(path, "ttl")),
+        "graphml": ("graph.graphml", lambda path: write_graphml(network, path)),
+        "html": ("graph.html", lambda path: write_html(network, path, evidence=evidence)),
+    }
+    written = {key: write_atomically(out / name, write) for key, (name, write) in files.items()}
+    return {"store": out / "store", **written}

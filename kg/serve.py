@@ -3,17 +3,23 @@
 The SPARQL protocol is served by the real Oxigraph server (the ``oxigraph`` package, same version as
 ``pyoxigraph``), run as a child process on an internal loopback port. The front (Starlette on uvicorn)
 forwards ``/query``, ``/sparql``, ``/update`` and ``/store`` to it unchanged (method, query string, body,
-``Accept`` and ``Content-Type``) and streams the answer back; it serves ``/graph.html`` (and ``/``) from
-the output folder, and refuses updates with 403 unless updates are allowed. Read-only, it holds the
-store's lock, so no ``kg build`` writes under the server; with updates allowed, the Oxigraph server opens
-the store read-write and holds the lock itself.
+``Accept`` and ``Content-Type``) and sends the answer back once it is whole: complete within the timeout
+and no larger than the byte cap, else a clear 504 or 422 instead of a truncated document. It serves
+``/graph.html`` (and ``/``) from the output folder, and refuses updates with 403 unless updates are
+allowed, and then without the bearer token with 401. Read-only, it holds the store's lock, so no ``kg build``
+writes under the server; with updates allowed, the Oxigraph server opens the store read-write and holds the
+lock itself.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import fcntl
+import hmac
+import ipaddress
+import math
 import os
 import shutil
 import signal
@@ -29,9 +35,8 @@ from urllib.parse import parse_qs
 import httpx
 import uvicorn
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KGError
@@ -42,6 +47,15 @@ READ_METHODS = ("GET", "HEAD")
 #: Response headers that belong to one connection, not to the answer.
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
 STARTUP_SECONDS = 30.0
+#: A query's whole answer must arrive within this many seconds, and be at most this many bytes.
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_BYTES = 10_000_000
+#: The shortest bearer token accepted for updates.
+MIN_TOKEN_CHARS = 16
+
+
+class _TooLarge(Exception):
+    """A request or an answer over the byte cap."""
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -51,13 +65,22 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
-def oxigraph_command(store: Path, port: int, allow_update: bool) -> list[str]:
-    """The Oxigraph server's command line: read-only unless updates are allowed; default graph = union."""
+def oxigraph_command(
+    store: Path, port: int, allow_update: bool, timeout: float = DEFAULT_TIMEOUT
+) -> list[str]:
+    """The Oxigraph server's command line: read-only unless updates are allowed; default graph = union.
+
+    Its own query timeout is a second longer than the front's, so the front answers first and the server
+    then stops computing (it does not stop a streamed answer, which the front cuts by closing it).
+    """
     binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     if not Path(binary).exists():
         raise KGError("the Oxigraph server is missing: pip install oxigraph==0.5.13 (kg's dependency)")
     mode = "serve" if allow_update else "serve-read-only"
-    return [binary, mode, "--location", str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    return [
+        *(binary, mode, "--location", str(store), "--bind", f"127.0.0.1:{port}", "--union-default-graph"),
+        *("--timeout-s", str(math.ceil(timeout) + 1)),
+    ]
 
 
 def _die_with_parent() -> None:
@@ -66,12 +89,14 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def start_backend(store: Path, allow_update: bool) -> tuple[subprocess.Popen, str]:
+def start_backend(
+    store: Path, allow_update: bool, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[subprocess.Popen, str]:
     """Start the Oxigraph server on a free loopback port; wait until it answers; (process, base URL)."""
     port = free_port()
     with tempfile.TemporaryFile() as log:  # a file, not a pipe: a chatty server never blocks on it
         process = subprocess.Popen(
-            oxigraph_command(store, port, allow_update),
+            oxigraph_command(store, port, allow_update, timeout),
             stdout=subprocess.DEVNULL,
             stderr=log,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
@@ -109,10 +134,36 @@ def lock_store(store: Path) -> int:
         fcntl.lockf(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError as error:
         os.close(descriptor)
-        raise KGError(
-            f"{store}: another process holds the store (a kg build, or another kg serve); try later"
-        ) from error
+        raise KGError(f"{store} is in use by another kg build or kg serve (locked); try later") from error
     return descriptor
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to listen on is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def exposure_warning(host: str, allow_update: bool) -> str | None:
+    """What listening on ``host`` exposes, when it is more than this machine; None on loopback."""
+    if is_loopback(host):
+        return None
+    writes = "; updates need the token, which plain HTTP carries unencrypted" if allow_update else ""
+    return f"warning: listening on {host}: anyone who can reach this machine can read the whole graph{writes}"
+
+
+def check_token(allow_update: bool, token: str | None) -> None:
+    """Updates need a bearer token long enough not to be guessed; KGError says what is missing."""
+    if not allow_update:
+        return
+    if not token:
+        raise KGError("--allow-update needs a token: pass --token or set KG_TOKEN")
+    if len(token) < MIN_TOKEN_CHARS:
+        raise KGError(f"the update token is too short: use {MIN_TOKEN_CHARS} characters or more")
 
 
 def is_update(request: Request, body: bytes) -> bool:
@@ -123,41 +174,84 @@ def is_update(request: Request, body: bytes) -> bool:
     return kind == FORM_TYPE and "update" in parse_qs(body.decode("utf-8", errors="replace"))
 
 
-def create_app(backend: str, out_dir: Path, allow_update: bool = False) -> Starlette:
-    """The front: SPARQL forwarded to ``backend``, the HTML view from ``out_dir``, no updates by default."""
+def create_app(
+    backend: str,
+    out_dir: Path,
+    allow_update: bool = False,
+    *,
+    token: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Starlette:
+    """The front: SPARQL forwarded to ``backend``, the HTML view from ``out_dir``, no updates by default.
+
+    Updates (when allowed) need ``Authorization: Bearer <token>``; every answer must be at most ``max_bytes``
+    bytes (else 422) and a query's whole within ``timeout`` seconds (else 504), the backend cut off.
+    """
     client = httpx.AsyncClient(base_url=backend, timeout=None)
     page = out_dir / "graph.html"
+    expected = f"Bearer {token}".encode() if token else None
 
-    async def forward(request: Request, path: str, body: bytes) -> Response:
+    async def forward(request: Request, path: str, body: bytes, timed: bool = True) -> Response:
+        """The backend's whole answer; reads (``timed``) are cut off at the timeout, writes run to the end."""
         headers = {k: v for k, v in request.headers.items() if k in ("accept", "content-type")}
         headers["accept-encoding"] = "identity"
         url = path + (f"?{request.url.query}" if request.url.query else "")
         outgoing = client.build_request(request.method, url, content=body, headers=headers)
+        answer = None
         try:
-            answer = await client.send(outgoing, stream=True)
+            async with asyncio.timeout(timeout if timed else None):
+                answer = await client.send(outgoing, stream=True)
+                content = await _read_capped(answer.aiter_raw(), max_bytes)
+        except TimeoutError:
+            return PlainTextResponse(
+                f"query cancelled: no complete answer within {timeout:g} s (kg serve --timeout)\n", 504
+            )
+        except _TooLarge:
+            return PlainTextResponse(
+                f"answer larger than {max_bytes:,} bytes (kg serve --max-bytes): add a LIMIT\n", 422
+            )
         except httpx.HTTPError as error:
             return PlainTextResponse(f"SPARQL server unavailable: {error}\n", status_code=502)
+        finally:
+            if answer is not None:
+                await answer.aclose()
         kept = {k: v for k, v in answer.headers.items() if k.lower() not in HOP_BY_HOP}
-        return StreamingResponse(
-            answer.aiter_raw(), answer.status_code, kept, background=BackgroundTask(answer.aclose)
-        )
+        return Response(content, answer.status_code, kept)
 
-    def refused() -> Response:
-        return PlainTextResponse("updates are disabled: start kg serve with --allow-update\n", 403)
+    def write_refusal(request: Request) -> Response | None:
+        """Why a write is refused (403: read-only, 401: no or wrong token), or None when it may go on."""
+        if not allow_update:
+            return PlainTextResponse("updates are disabled: start kg serve with --allow-update\n", 403)
+        given = request.headers.get("authorization", "").encode()
+        if expected is None or not hmac.compare_digest(given, expected):
+            return PlainTextResponse(
+                "updates need 'Authorization: Bearer <token>' (the token kg serve was started with)\n",
+                401,
+                headers={"WWW-Authenticate": 'Bearer realm="kg"'},
+            )
+        return None
+
+    async def body_of(request: Request) -> bytes:
+        return await _read_capped(request.stream(), max_bytes)
 
     async def sparql(request: Request) -> Response:
-        body = await request.body()
+        body = await body_of(request)
         if request.method == "POST" and is_update(request, body):
-            return await forward(request, "/update", body) if allow_update else refused()
+            return write_refusal(request) or await forward(request, "/update", body, timed=False)
         return await forward(request, "/query", body)
 
     async def update(request: Request) -> Response:
-        return await forward(request, "/update", await request.body()) if allow_update else refused()
+        return write_refusal(request) or await forward(request, "/update", await body_of(request), False)
 
     async def store(request: Request) -> Response:
-        if request.method not in READ_METHODS and not allow_update:
-            return refused()
-        return await forward(request, "/store", await request.body())
+        reads = request.method in READ_METHODS
+        if not reads and (refusal := write_refusal(request)):
+            return refusal
+        return await forward(request, "/store", await body_of(request), timed=reads)
+
+    async def too_large(request: Request, error: Exception) -> Response:
+        return PlainTextResponse(f"request larger than {max_bytes:,} bytes (kg serve --max-bytes)\n", 413)
 
     async def graph_page(request: Request) -> Response:
         if not page.is_file():
@@ -181,8 +275,19 @@ def create_app(backend: str, out_dir: Path, allow_update: bool = False) -> Starl
             Route("/update", update, methods=["POST"]),
             Route("/store", store, methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
         ],
+        exception_handlers={_TooLarge: too_large},
         lifespan=lifespan,
     )
+
+
+async def _read_capped(chunks: AsyncIterator[bytes], max_bytes: int) -> bytes:
+    """All the chunks joined, or _TooLarge as soon as they pass ``max_bytes``."""
+    data = bytearray()
+    async for chunk in chunks:
+        data += chunk
+        if len(data) > max_bytes:
+            raise _TooLarge
+    return bytes(data)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -205,18 +310,27 @@ def serve(
     port: int = 7878,
     *,
     allow_update: bool = False,
+    token: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the store until Ctrl-C or SIGTERM; both the front and the Oxigraph server stop."""
     store = Path(store)
+    check_token(allow_update, token)
     if not (store / "CURRENT").is_file():
         raise KGError(f"{store}: no store here (run 'kg build' first, or pass --store)")
-    lock = None if allow_update else lock_store(store)
+    lock = lock_store(store)
+    if allow_update:  # the Oxigraph server takes the lock itself: checked free, then handed over
+        os.close(lock)
+        lock = None
     listener = bind(host, port)
     process = None
     try:
-        process, backend = start_backend(store, allow_update)
-        app = create_app(backend, store.parent, allow_update)
+        process, backend = start_backend(store, allow_update, timeout)
+        app = create_app(
+            backend, store.parent, allow_update, token=token, timeout=timeout, max_bytes=max_bytes
+        )
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
         shown = f"[{host}]" if ":" in host else host
         if on_ready:

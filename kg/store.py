@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -27,6 +30,12 @@ RDF_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 _UNION = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+#: Seconds between two attempts to open a store another process writes (``wait``).
+LOCK_POLL = 0.25
+#: How often a read is tried on a fresh snapshot when a writer removed a file it was reading.
+READ_ATTEMPTS = 5
+_STORE_FILE = re.compile(r"\d+\.(?:sst|log)\b|MANIFEST|CURRENT")
+T = TypeVar("T")
 
 
 def _one_line(message: str, limit: int = 200) -> str:
@@ -38,7 +47,15 @@ def _one_line(message: str, limit: int = 200) -> str:
 class GraphStore:
     """An Oxigraph store on disk (or in memory) holding one named graph per article."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        wait: float = 0.0,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        """Open (or create) a store; a writer waits up to ``wait`` seconds while another process holds it."""
         self.path = Path(path) if path is not None else None
         try:
             if self.path is None:
@@ -48,9 +65,9 @@ class GraphStore:
                     raise KGError(f"{self.path}: no store here (run 'kg build' first, or pass --store)")
                 self._store = ox.Store.read_only(str(self.path))
             else:
-                self._store = ox.Store(str(self.path))
+                self._store = _open_for_writing(self.path, wait, on_wait)
         except OSError as error:
-            raise KGError(f"{self.path}: cannot open the store: {error}") from error
+            raise KGError(f"{self.path}: cannot open the store: {_one_line(str(error))}") from error
 
     def replace_graph(self, name: str, ntriples: str, shared: str = "") -> None:
         """Replace one named graph with these N-Triples, and add ``shared`` ones to the entities graph,
@@ -58,8 +75,8 @@ class GraphStore:
         graph = ox.NamedNode(name)
         entities = ox.NamedNode(str(ENTITIES_GRAPH))
         self._store.update(
-            f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} "
-            f"GRAPH {entities} {{\n{shared}\n}} }}"
+            f"DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{\n{_data(ntriples)}}} "
+            f"GRAPH {entities} {{\n{_data(shared)}}} }}"
         )
 
     def forget_unmentioned(self) -> None:
@@ -72,7 +89,23 @@ class GraphStore:
 
     def replace_default_graph(self, ntriples: str) -> None:
         """Replace the default graph (the ontology) in a single transaction."""
-        self._store.update(f"DROP SILENT DEFAULT ; INSERT DATA {{\n{ntriples}\n}}")
+        self._store.update(f"DROP SILENT DEFAULT ; INSERT DATA {{\n{_data(ntriples)}}}")
+
+    def replace_all(self, nquads: str | Path) -> int:
+        """Replace everything with the quads of an N-Quads file in a single transaction; the quad count."""
+        graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, list[ox.Triple]] = defaultdict(list)
+        try:
+            for quad in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS):
+                graphs[quad.graph_name].append(quad.triple)
+        except SyntaxError as error:
+            raise KGError(f"{nquads}: not valid N-Quads: {_one_line(str(error))}") from error
+        blocks = [
+            body if isinstance(name, ox.DefaultGraph) else f"GRAPH {name} {{\n{body}}}"
+            for name, triples in graphs.items()
+            for body in [ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()]
+        ]
+        self._store.update("DROP SILENT ALL ; INSERT DATA {\n" + "\n".join(blocks) + "}")
+        return sum(len(triples) for triples in graphs.values())
 
     def drop_graphs(self, names: Iterable[str]) -> None:
         """Remove named graphs (deleted articles) in a single transaction."""
@@ -133,3 +166,54 @@ class GraphStore:
     def flush(self) -> None:
         """Make sure everything written is on disk."""
         self._store.flush()
+
+
+def _data(ntriples: str) -> str:
+    """N-Triples checked and written again by Oxigraph: terms only, so no text can become SPARQL syntax."""
+    try:
+        triples = [quad.triple for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    except SyntaxError as error:
+        raise KGError(f"not valid N-Triples: {_one_line(str(error))}") from error
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+
+
+def _open_for_writing(path: Path, wait: float, on_wait: Callable[[str], None] | None) -> ox.Store:
+    """The store opened read-write; while another process holds its lock, wait up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    in_use = f"{path} is in use by another kg build or kg serve"
+    while True:
+        try:
+            return ox.Store(str(path))
+        except OSError as error:
+            if "LOCK" not in str(error):
+                raise
+            if time.monotonic() >= deadline:
+                hint = f"still locked after {wait:g} s" if wait else "locked; kg build --wait SECONDS waits"
+                raise KGError(f"{in_use} ({hint})") from error
+            if on_wait:
+                on_wait(f"waiting: {in_use}")
+                on_wait = None
+            time.sleep(LOCK_POLL)
+
+
+def read_consistently(path: str | Path, work: Callable[[GraphStore], T], attempts: int = READ_ATTEMPTS) -> T:
+    """``work`` on a read-only snapshot of the store, done again on a fresh one if a writer removed a file.
+
+    A read-only open sees every transaction committed before it (RocksDB replays the write-ahead log), so
+    readers see whole articles while a build runs; a long read may need a file the writer has compacted away.
+    """
+    attempt = 1
+    while True:
+        try:
+            return work(GraphStore(path, read_only=True))
+        except (OSError, RuntimeError, KGError) as error:
+            cause = error.__cause__ if isinstance(error, KGError) else error
+            if not isinstance(cause, OSError | RuntimeError) or not _STORE_FILE.search(str(cause)):
+                raise
+            if attempt >= attempts:
+                raise KGError(
+                    f"{path}: the store kept changing under the read (a kg build is writing it); "
+                    f"try again: {_one_line(str(cause))}"
+                ) from error
+        time.sleep(0.1 * attempt)
+        attempt += 1

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests drive as real components (browser, triple stores, independent RDF tools).
-APT_PACKAGES=(virtuoso-opensource raptor2-utils rasqal-utils)
+APT_PACKAGES=(virtuoso-opensource raptor2-utils rasqal-utils chromium chromium-driver)
 
 missing=()
 for package in "${APT_PACKAGES[@]}"; do

@@ -185,9 +185,11 @@ def test_ctrl_c_stops_both_processes(built, tmp_path):
 
 def test_allow_update_accepts_updates(built, tmp_path):
     store = copy_store(built, tmp_path)
-    process, url = start(store, "--allow-update")
+    token = "a-token-long-enough-for-updates"
+    process, url = start(store, "--allow-update", "--token", token)
     try:
         client = SPARQLWrapper(f"{url}/sparql")
+        client.addCustomHttpHeader("Authorization", f"Bearer {token}")
         client.setMethod(POST)
         client.setQuery("INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/a> <b:b> 'c' } }")
         client.query()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import click
 
+from kg.cli.backup import backup
 from kg.cli.build import build
 from kg.cli.evaluate import evaluate
 from kg.cli.export import export
 from kg.cli.push import push
 from kg.cli.query import query
+from kg.cli.restore import restore
 from kg.cli.serve import serve
 from kg.cli.validate import validate
+from kg.cli.view import view
 
 
 @click.group()
@@ -20,5 +23,5 @@ def main() -> None:
 
 
 # commands: one module each under kg/cli/
-for command in (build, query, validate, evaluate, export, push, serve):
+for command in (build, query, validate, evaluate, export, push, serve, backup, restore, view):
     main.add_command(command)

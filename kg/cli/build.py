@@ -18,6 +18,7 @@ from rich.text import Text
 
 from kg.cli.common import console, fail
 from kg.errors import KGError
+from kg.ingest import MAX_CHARS
 
 
 class RateColumn(ProgressColumn):
@@ -54,6 +55,21 @@ class RateColumn(ProgressColumn):
     help="local: this machine; dask: a Dask cluster (--scheduler, else a local one of --processes workers).",
 )
 @click.option("--scheduler", default=None, help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=MAX_CHARS,
+    show_default=True,
+    help="Skip articles with more characters than this (parsing time and memory grow with length).",
+)
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be built (exit code 2).")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait while another kg build or kg serve holds the store (0: stop at once).",
+)
 def build(
     paths: tuple[str, ...],
     out_dir: str,
@@ -63,6 +79,9 @@ def build(
     processes: int,
     engine: str,
     scheduler: str | None,
+    max_chars: int,
+    strict: bool,
+    wait: float,
 ) -> None:
     """Read articles (files, folders, globs; .txt .md .html .json .jsonl) and build the graph."""
     from kg.build import build as run_build
@@ -90,6 +109,10 @@ def build(
                 engine=engine,
                 processes=processes,
                 scheduler=scheduler,
+                max_chars=max_chars,
+                strict=strict,
+                wait=wait,
+                on_wait=lambda message: console.print(message, highlight=False, soft_wrap=True),
                 on_progress=on_progress,
             )
         except KGError as error:
@@ -113,6 +136,7 @@ def _print_report(report) -> None:
     table.add_row("triples", str(report.triples))
     console.print(table)
     for skipped in report.skipped:
-        console.print(f"skipped {skipped}", style="yellow", highlight=False, markup=False, soft_wrap=True)
+        line = " ".join(f"skipped {skipped}".split())  # one line per input, whatever the reason says
+        console.print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
     for name, path in report.outputs.items():
         console.print(f"{name:8} {path}", highlight=False, soft_wrap=True)

@@ -10,7 +10,7 @@ from kg.cli.common import DEFAULT_STORE, console, fail
 from kg.errors import KGError
 from kg.export.files import DEFAULT_NAMES, FORMATS
 from kg.export.files import export as run_export
-from kg.store import GraphStore
+from kg.store import read_consistently
 
 
 @click.command()
@@ -22,9 +22,8 @@ from kg.store import GraphStore
 def export(fmt: str, out_path: str | None, store_path: str) -> None:
     """Write the graph for other tools: RDF files, Gephi/Cytoscape/networkx, Neo4j, spreadsheets."""
     try:
-        store = GraphStore(store_path, read_only=True)
         path = Path(out_path) if out_path else Path(store_path).parent / DEFAULT_NAMES[fmt]
-        written = run_export(store, fmt, path)
+        written = read_consistently(store_path, lambda store: run_export(store, fmt, path))
     except KGError as error:
         fail(error)
     except OSError as error:

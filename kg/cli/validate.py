@@ -8,7 +8,7 @@ import click
 
 from kg.cli.common import DEFAULT_STORE, fail
 from kg.errors import KGError
-from kg.store import GraphStore
+from kg.store import read_consistently
 
 
 @click.command()
@@ -18,7 +18,7 @@ def validate(store_path: str) -> None:
     from kg.validate import validate as run_validate
 
     try:
-        violations = run_validate(GraphStore(store_path, read_only=True))
+        violations = read_consistently(store_path, run_validate)
     except KGError as error:
         fail(error)
     for violation in violations:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -35,6 +36,8 @@ EDGES_QUERY = """SELECT ?source ?predicate ?target ?g WHERE { GRAPH ?g { ?source
     org:member, org:organization, org:role)) }"""
 
 SAME_AS_QUERY = f"SELECT ?short ?full WHERE {{ GRAPH <{RESOLUTION_GRAPH}> {{ ?short owl:sameAs ?full }} }}"
+ARTICLE_TEXTS_QUERY = """SELECT ?g ?text ?title ?date WHERE { GRAPH ?g { ?g a schema:NewsArticle ;
+  nif:isString ?text OPTIONAL { ?g schema:headline ?title } OPTIONAL { ?g schema:datePublished ?date } } }"""
 
 
 def local_name(iri: str) -> str:
@@ -119,3 +122,40 @@ def _join_values(*values: str) -> str:
 def write_graphml(graph: nx.MultiDiGraph, path: str) -> None:
     """GraphML for Gephi, Cytoscape, yEd and networkx."""
     nx.write_graphml(graph, path)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article as the views quote it: headline, publication date and text ('' when unknown)."""
+
+    title: str
+    date: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a network's nodes were read from: the articles, and each node's mention spans in them."""
+
+    articles: dict[str, ArticleText]
+    spans: dict[str, list[tuple[str, int, int]]]  # node -> (article IRI, begin, end), sorted
+
+
+def read_evidence(store: GraphStore, graph: nx.MultiDiGraph) -> Evidence:
+    """The articles and mention spans behind the nodes of ``graph`` (a merged short form's join its node)."""
+    merged = {row["short"]: row["full"] for row in store.select(SAME_AS_QUERY)}
+    spans: dict[str, set[tuple[str, int, int]]] = defaultdict(set)
+    for row in store.select(MENTIONS_QUERY):
+        node = row["node"] if row["node"] in graph else merged.get(row["node"], "")
+        article, _, where = row["mention"].rpartition("#char=")
+        begin, _, end = where.partition(",")
+        if node in graph and article and begin.isdigit() and end.isdigit():
+            spans[node].add((article, int(begin), int(end)))
+    wanted = {article for found in spans.values() for article, _, _ in found}
+    wanted.update(a for _, names in graph.nodes(data="articles", default="") for a in names.split("|") if a)
+    articles = {
+        row["g"]: ArticleText(row.get("title", ""), row.get("date", ""), row["text"])
+        for row in store.select(ARTICLE_TEXTS_QUERY)
+        if row["g"] in wanted
+    }
+    return Evidence(articles, {node: sorted(found) for node, found in spans.items()})
