@@ -16,7 +16,7 @@ NAMES = {
     "Place": ("place", "places"),
     "Event": ("event", "events"),
 }
-#: Average distance between neighbouring nodes, in vis-network's canvas units.
+#: Each node gets about SPACING × SPACING of room, in vis-network's canvas units.
 SPACING = 60
 
 
