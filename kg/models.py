@@ -137,6 +137,9 @@ class Quote:
     sentence: Span
     speaker_key: str | None = None
     speaker: Span | None = None
+    #: What the quotation is about: the entities it names, and those its sentence says it is
+    #: about ('warned of …', 'said on …').
+    about: tuple[str, ...] = ()
 
 
 @dataclass

@@ -264,6 +264,8 @@ def _add_quote(
     graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, quote.text)))
     if quote.speaker_key is not None:
         graph.add((node, SDO.creator, entity_iri(quote.speaker_key)))
+    for key in quote.about:
+        graph.add((node, SDO.about, entity_iri(key)))
     for event in events:
         if event.type == "Statement" and quote.sentence.start <= event.trigger.start < quote.sentence.end:
             graph.add((event_iri(article.id, event), NKG.quotation, node))

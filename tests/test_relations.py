@@ -71,3 +71,10 @@ def test_quote_after_he_said_goes_to_the_last_subject(extract_text):
 
 def test_short_scare_quotes_are_not_quotations(extract_text):
     assert extract_text("He called it a “toecap” on NATO soil.").quotes == []
+
+
+def test_quote_is_about_what_it_names_and_what_the_sentence_says(extract_text):
+    x = extract_text("Mr Javid warned of Russia: “One toecap on NATO soil would be an act of war.”")
+    quote = x.quotes[0]
+    assert set(quote.about) == {"place/russia", "organization/nato"}
+    assert quote.speaker_key not in quote.about

@@ -56,9 +56,24 @@ def extract_quotes(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) -> 
                 sentence=locate(sentence.start_char, sentence.start_char + len(sentence.text.rstrip())),
                 speaker_key=speaker.key if speaker else None,
                 speaker=speaker.span if speaker else None,
+                about=_about(first, sentence, tokens, speaker),
             )
         )
     return quotes
+
+
+#: Prepositions after a speech verb that say what the words are about: 'warned of', 'said on'.
+ABOUT_PREPS = frozenset({"about", "of", "on", "over", "regarding"})
+
+
+def _about(quoted, sentence, tokens: dict[int, TokenEntity], speaker: TokenEntity | None) -> tuple[str, ...]:
+    """Entities the quoted words name, and those a speech verb's 'about/of/on' phrase names."""
+    found = [tokens[t.i].key for t in quoted if t.i in tokens]
+    for verb in (t for t in sentence if t.lemma_ in SPEECH_VERBS):
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS):
+            found += [tokens[t.i].key for t in prep.subtree if t.i in tokens]
+    skip = speaker.key if speaker else None
+    return tuple(dict.fromkeys(key for key in found if key != skip))
 
 
 def _speaker(
