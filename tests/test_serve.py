@@ -9,7 +9,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,10 +16,10 @@ import httpx
 import pytest
 from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from robust_support import start_serve
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.errors import KGError
-from kg.serve import free_port
 from kg.store import GraphStore
 
 PEOPLE = (
@@ -29,30 +28,8 @@ PEOPLE = (
 )
 PUTIN = URIRef("https://w3id.org/newskg/id/person/vladimir_putin")
 CONSTRUCT = f"CONSTRUCT {{ <{PUTIN}> ?p ?o }} WHERE {{ <{PUTIN}> ?p ?o }}"
-STARTUP_SECONDS = 60
 #: SPARQLWrapper itself builds an rdflib ConjunctiveGraph for JSON-LD answers.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
-
-
-def start(store: Path, *options: str) -> tuple[subprocess.Popen, str]:
-    """`kg serve` as its own process, waited for until it answers a query (bounded)."""
-    port = free_port()
-    command = [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--store", str(store)]
-    process = subprocess.Popen(
-        [*command, "--port", str(port), *options], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stdout.read().decode()
-        try:
-            if httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop(process)
-    raise AssertionError(f"kg serve did not answer within {STARTUP_SECONDS} s")
 
 
 def stop(process: subprocess.Popen) -> int:
@@ -78,7 +55,7 @@ def children(pid: int) -> list[int]:
 
 @pytest.fixture(scope="module")
 def server(built) -> Iterator[str]:
-    process, url = start(built[0] / "store")
+    process, url = start_serve(built[0] / "store")
     try:
         yield url
     finally:
@@ -175,7 +152,7 @@ def test_graph_html_is_served(server, built):
 
 
 def test_ctrl_c_stops_both_processes(built, tmp_path):
-    process, _ = start(copy_store(built, tmp_path))
+    process, _ = start_serve(copy_store(built, tmp_path))
     backends = children(process.pid)
     assert backends, "the Oxigraph server runs as a child of kg serve"
     assert stop(process) == 0
@@ -186,7 +163,7 @@ def test_ctrl_c_stops_both_processes(built, tmp_path):
 def test_allow_update_accepts_updates(built, tmp_path):
     store = copy_store(built, tmp_path)
     token = "a-token-long-enough-for-updates"
-    process, url = start(store, "--allow-update", "--token", token)
+    process, url = start_serve(store, "--allow-update", "--token", token)
     try:
         client = SPARQLWrapper(f"{url}/sparql")
         client.addCustomHttpHeader("Authorization", f"Bearer {token}")
