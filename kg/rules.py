@@ -54,13 +54,23 @@ class PlaceFinder:
 
 @Language.component("kg_place_labels")
 def relabel_places(doc: Doc) -> Doc:
-    """Relabel as GPE an entity whose whole text is a country or large city (e.g. 'Kyiv' as PERSON)."""
-    doc.ents = [
-        Span(doc, e.start, e.end, label="GPE")
-        if e.label_ in {"PERSON", "ORG", "NORP"} and gazetteer.is_well_known(e.text)
-        else e
-        for e in doc.ents
-    ]
+    """Relabel as GPE an entity whose whole text is a country or large city (e.g. 'Kyiv' as PERSON), and
+    split one that runs on into a place ('ICC in The Hague': the ICC, and The Hague)."""
+    entities = []
+    for e in doc.ents:
+        if e.label_ in {"PERSON", "ORG", "NORP"} and gazetteer.is_well_known(e.text):
+            entities.append(Span(doc, e.start, e.end, label="GPE"))
+            continue
+        joint = next((t.i for t in e[1:-1] if t.lower_ in {"in", "at"}), None)
+        if (
+            e.label_ in {"PERSON", "ORG"}
+            and joint is not None
+            and gazetteer.is_well_known(doc[joint + 1 : e.end].text)
+        ):
+            entities += [Span(doc, e.start, joint, label=e.label_), Span(doc, joint + 1, e.end, label="GPE")]
+        else:
+            entities.append(e)
+    doc.ents = entities
     return doc
 
 
@@ -87,6 +97,26 @@ PORTFOLIOS = frozenset(
     "justice health cabinet foreign home defence defense education transport interior culture environment "
     "trade business energy housing health work communities".split()
 )
+
+
+#: Last words of broadcasters and series whose name ends in a number: 'Channel 1', 'Radio 4'.
+NUMBERED_NAME_HEADS = frozenset({"channel", "radio", "tv", "television", "formula"})
+
+
+@Language.component("kg_numbered_names")
+def extend_numbered_names(doc: Doc) -> Doc:
+    """'Russian Channel 1': an organisation whose name ends in a number keeps the number."""
+    extended = [
+        Span(doc, e.start, e.end + 1, label=e.label_)
+        for e in doc.ents
+        if e.label_ == "ORG"
+        and e[-1].lower_ in NUMBERED_NAME_HEADS
+        and e.end < len(doc)
+        and doc[e.end].is_digit
+        and len(doc[e.end]) <= 2
+    ]
+    _force(doc, extended)
+    return doc
 
 
 @Language.component("kg_title_words")

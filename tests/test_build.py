@@ -36,7 +36,13 @@ def test_people(store):
 
 
 def test_organisations(store):
-    assert {"NATO", "Kremlin", "International Criminal Court"} <= labels_of(store, "schema:Organization")
+    assert {"NATO", "Kremlin", "ICC"} <= labels_of(store, "schema:Organization")
+
+
+def test_an_organisation_named_by_its_acronym_keeps_its_full_name(store):
+    rows = store.select("""SELECT ?alt WHERE { ?e a schema:Organization ; rdfs:label "ICC" ;
+        skos:altLabel ?alt }""")
+    assert "International Criminal Court" in {r["alt"] for r in rows}
 
 
 def test_places(store):

@@ -109,3 +109,14 @@ def test_first_word_of_a_company_is_the_company(extract_text):
     barrick = [e for e in x.entities if "Barrick" in e.name]
     assert [(e.name, e.type) for e in barrick] == [("Barrick Gold Corp", EntityType.ORGANIZATION)]
     assert "Barrick" in barrick[0].aliases
+
+
+def test_organisation_named_with_a_place_is_split_from_it(extract_text):
+    x = extract_text("Raab visited the ICC in The Hague on Monday, officials said.")
+    assert "ICC" in names(x, EntityType.ORGANIZATION)
+    assert "The Hague" in names(x, EntityType.PLACE)
+
+
+def test_broadcaster_keeps_the_number_in_its_name(extract_text):
+    x = extract_text("A protester burst onto the set of the nightly news on state-run Russian Channel 1.")
+    assert "Russian Channel 1" in names(x, EntityType.ORGANIZATION)

@@ -100,7 +100,7 @@ def run_eval(*args):
 
 @needs_gold
 def test_conll_eval_runs_the_pipeline_and_counts_every_gold_entity():
-    path = SHARED_DATA / "conll2003" / "valid.txt"
+    path = SHARED_DATA / "conll2003" / "test.txt"
     figures = run_eval("conll", str(path), "--limit", "40")
     gold = sum(len(d.entities) for d in read_conll(path)[:40])
     assert figures["documents"] == 40
@@ -111,7 +111,7 @@ def test_conll_eval_runs_the_pipeline_and_counts_every_gold_entity():
 
 @needs_gold
 def test_crossner_eval_finds_named_events():
-    figures = run_eval("crossner", str(SHARED_DATA / "crossner_politics" / "dev.txt"), "--limit", "150")
+    figures = run_eval("crossner", str(SHARED_DATA / "crossner_politics" / "test.txt"), "--limit", "150")
     assert figures["labels"]["EVENT"]["f1"] >= 0.6  # spaCy's EVENT label alone: recall 0.03
 
 
