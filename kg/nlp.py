@@ -110,7 +110,7 @@ def load_pipeline(model: str | None = None) -> Language:
     if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
     if model is None and NER_WEIGHTS.is_dir():
-        nlp.get_pipe("ner").from_disk(NER_WEIGHTS)
+        nlp.get_pipe("ner").from_disk(NER_WEIGHTS, exclude=["vocab"])
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     nlp.add_pipe("kg_gazetteer", after="ner")
     nlp.add_pipe("kg_place_labels", after="kg_gazetteer")

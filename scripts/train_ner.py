@@ -56,7 +56,7 @@ def main() -> None:
         ),
     )
     args.out.mkdir(parents=True, exist_ok=True)
-    nlp.get_pipe("ner").to_disk(args.out)
+    nlp.get_pipe("ner").to_disk(args.out, exclude=["vocab"])  # no word list from the data
     provenance = {
         "base_model": f"{model} {spacy.util.get_package_version(model)}",
         "trained_on": {name: len(documents[: args.limit]) for name, documents in sources.items()},
