@@ -9,8 +9,6 @@ from pathlib import Path
 from kg.atomic import write_atomically
 from kg.engine import run
 from kg.errors import KGError
-from kg.export.html import write_html
-from kg.export.network import read_evidence, to_networkx, write_graphml
 from kg.ingest import MAX_CHARS, read_articles
 from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
@@ -21,6 +19,8 @@ from kg.store import GraphStore
 Progress = Callable[[Article | Skipped | None, int, int], None]
 #: In the output folder while a build may have left the graph or the views unfinished (a crash, --strict).
 UNFINISHED = ".build-unfinished"
+#: In the output folder while the views are older than the store (a build with views=False).
+VIEWS_STALE = ".views-stale"
 
 COUNT_QUERY = """
 SELECT ?type (COUNT(DISTINCT ?node) AS ?count) WHERE {
@@ -42,6 +42,7 @@ class BuildReport:
     joins: int = 0
     pruned: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    views_stale: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -64,6 +65,7 @@ def build(
     batch_size: int = 16,
     max_chars: int | None = MAX_CHARS,
     strict: bool = False,
+    views: bool = True,
     wait: float = 0.0,
     on_wait: Callable[[str], None] | None = None,
     on_progress: Progress | None = None,
@@ -72,7 +74,8 @@ def build(
 
     Unchanged articles are not read again; ``prune`` removes articles no longer among the inputs; ``strict``
     stops at the first input that cannot be built (KGError). A build stopped for any reason is finished by
-    the next one: each article is one transaction, and the views are rewritten.
+    the next one: each article is one transaction, and the views are rewritten. ``views=False`` updates
+    the store only; the next build with views writes them, changed or not.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -109,18 +112,30 @@ def build(
             report.built += 1
         if on_progress:
             on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
-    changed = report.built or report.pruned or force or resumed or not (out / "kg.trig").exists()
+    stale = out / VIEWS_STALE
+    changed = report.built or report.pruned or force or resumed
     if changed:
-        if known:  # replaced or pruned articles may have been the last to name an entity
+        if replaced_or_pruned(known, todo, report.pruned):  # they may have been the last to name an entity
             store.forget_unmentioned()
         store.replace_default_graph(ontology_graph().serialize(format="nt"))
         report.joins = len(resolve(store))
         store.flush()
+    if views and (changed or stale.exists() or not (out / "kg.trig").exists()):
+        stale.touch()
         report.outputs = write_outputs(store, out)
+        stale.unlink()
+    elif not views and changed:
+        stale.touch()
+    report.views_stale = stale.exists()
     unfinished.unlink()
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
     report.triples = len(store)
     return report
+
+
+def replaced_or_pruned(known: dict[str, tuple[str, str]], built: list[Article], pruned: int) -> bool:
+    """Whether this build replaced an article the store held, or removed one."""
+    return bool(pruned) or any(str(article_iri(a.id)) in known for a in built)
 
 
 def _unique_articles(
@@ -144,6 +159,9 @@ def _unique_articles(
 
 def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
     """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view, each file whole."""
+    from kg.export.html import write_html  # the view libraries load only when views are written
+    from kg.export.network import read_evidence, to_networkx, write_graphml
+
     network = to_networkx(store)
     evidence = read_evidence(store, network)
     files = {

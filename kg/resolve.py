@@ -22,8 +22,8 @@ from kg.store import GraphStore
 #: People and organisations with their articles; places are named by nearly every article, so only a
 #: shared person or organisation counts as evidence that two articles speak of the same one.
 NAMES_QUERY = """
-SELECT DISTINCT ?entity ?type ?label ?article WHERE {
-  GRAPH ?article { ?entity gaf:denotedBy ?mention . }
+SELECT ?entity ?type ?label ?article WHERE {
+  GRAPH ?article { ?article schema:mentions ?entity . }
   ?entity a ?type ; rdfs:label ?label .
   VALUES ?type { schema:Person schema:Organization }
 }

@@ -136,7 +136,9 @@ class GraphStore:
         """A SELECT query's rows as plain dicts of variable name to value (unbound left out)."""
         results = self.query(sparql)
         names = [v.value for v in results.variables]
-        return [{n: row[n].value for n in names if row[n] is not None} for row in results]
+        return [
+            {n: term.value for n, term in zip(names, row, strict=True) if term is not None} for row in results
+        ]
 
     def union_graph(self) -> Graph:
         """Every triple of every graph, merged, as an rdflib Graph."""

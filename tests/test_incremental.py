@@ -64,6 +64,24 @@ def test_an_unchanged_build_reads_nothing(corpus, tmp_path):
     assert (report.built, report.unchanged) == (0, 4)
 
 
+def test_no_views_updates_the_store_and_the_next_build_writes_the_views(corpus, tmp_path):
+    out = tmp_path / "out"
+    build([corpus], out)
+    before = (out / "kg.trig").read_bytes()
+    (corpus / "e.txt").write_text("Rishi Sunak met Giorgia Meloni in Rome.", encoding="utf-8")
+    report = build([corpus], out, views=False)
+    assert report.built == 1 and report.views_stale and report.outputs == {}
+    assert "Rishi Sunak" in people(out)
+    assert (out / "kg.trig").read_bytes() == before
+    report = build([corpus], out)
+    assert (report.built, report.views_stale) == (0, False)
+    assert (
+        b"Rishi Sunak" in (out / "kg.trig").read_bytes()
+        and b"Rishi Sunak" in (out / "graph.html").read_bytes()
+    )
+    assert build([corpus], out).outputs == {}  # views now current: nothing to rewrite
+
+
 def test_two_processes_give_the_same_graph(corpus, tmp_path):
     build([corpus], tmp_path / "one")
     build([corpus], tmp_path / "two", processes=2)

@@ -64,6 +64,13 @@ class RateColumn(ProgressColumn):
 )
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be built (exit code 2).")
 @click.option(
+    "--views/--no-views",
+    default=True,
+    show_default=True,
+    help="Rewrite kg.trig, kg.ttl, graph.graphml and graph.html; --no-views updates only the store "
+    "(fast for adding articles to a big graph), and the next build with views writes them.",
+)
+@click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0,
@@ -81,6 +88,7 @@ def build(
     scheduler: str | None,
     max_chars: int,
     strict: bool,
+    views: bool,
     wait: float,
 ) -> None:
     """Read articles (files, folders, globs; .txt .md .html .json .jsonl) and build the graph."""
@@ -111,6 +119,7 @@ def build(
                 scheduler=scheduler,
                 max_chars=max_chars,
                 strict=strict,
+                views=views,
                 wait=wait,
                 on_wait=lambda message: console.print(message, highlight=False, soft_wrap=True),
                 on_progress=on_progress,
@@ -135,6 +144,14 @@ def _print_report(report) -> None:
         table.add_row(kind, str(count))
     table.add_row("triples", str(report.triples))
     console.print(table)
+    if report.views_stale:
+        console.print(
+            "views not rewritten (--no-views): kg.trig, kg.ttl, graph.graphml and graph.html are older than "
+            "the store; the next kg build without --no-views rewrites them",
+            style="yellow",
+            highlight=False,
+            soft_wrap=True,
+        )
     for skipped in report.skipped:
         line = " ".join(f"skipped {skipped}".split())  # one line per input, whatever the reason says
         console.print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
