@@ -134,6 +134,8 @@ class Quote:
     """Words an article reports someone said, with the speaker when the sentence names one."""
 
     text: Span
+    #: The quoted words as the cleaned article gives them: no boilerplate line the span runs across.
+    words: str
     sentence: Span
     speaker_key: str | None = None
     speaker: Span | None = None

@@ -98,10 +98,14 @@ def _source_hash() -> str:
     return digest.hexdigest()[:12]
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Language:
     """Load a spaCy model (default: the first of DEFAULT_MODELS installed, with the project's fine-tuned
-    entity recogniser) and add the project's rules."""
+    entity recogniser) and add the project's rules; loaded once per process and model."""
+    return _load_pipeline(model)
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(model: str | None) -> Language:
     name = model or available_model()
     try:
         nlp = spacy.load(name)

@@ -258,7 +258,7 @@ def _add_quote(
     """A schema:Quotation with its words, speaker and sentence; the statement event it belongs to links it."""
     node = ID[f"quote/{_segment(article.id)}/{quote.text.start}"]
     graph.add((node, RDF.type, SDO.Quotation))
-    graph.add((node, SDO.text, Literal(quote.text.text)))
+    graph.add((node, SDO.text, Literal(quote.words)))
     graph.add((node, SDO.isPartOf, article_node))
     graph.add((node, NKG.evidence, Literal(quote.sentence.text)))
     graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, quote.text)))

@@ -61,6 +61,19 @@ def test_quote_with_named_speaker(extract_text):
     assert quote.speaker_key == "person/javid"
 
 
+def test_quote_across_paragraphs_leaves_out_the_boilerplate_between_them(extract_text):
+    x = extract_text(
+        "Rutte said: “Ukraine has the right to defend itself, and that right does not end at the border.\n"
+        "Read more related news:\n"
+        "Russian warplane flew within feet of US fighter jet\n"
+        "“At the end, it is up to each ally to determine its support for Ukraine.”"
+    )
+    quote = x.quotes[0]
+    assert "Read more" not in quote.words and "warplane" not in quote.words
+    assert quote.words.startswith("Ukraine has the right") and quote.words.endswith("support for Ukraine.")
+    assert "warplane" in quote.text.text  # the span, for provenance, is still the article's own characters
+
+
 def test_quote_after_he_said_goes_to_the_last_subject(extract_text):
     x = extract_text(
         "Kremlin spokesman Dmitry Peskov denied claims that Russia asked China to help Vladimir Putin.\n"

@@ -53,6 +53,7 @@ def extract_quotes(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) -> 
         quotes.append(
             Quote(
                 text=locate(start, end),
+                words=text[start:end],
                 sentence=locate(sentence.start_char, sentence.start_char + len(sentence.text.rstrip())),
                 speaker_key=speaker.key if speaker else None,
                 speaker=speaker.span if speaker else None,
