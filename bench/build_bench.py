@@ -105,12 +105,16 @@ def query_latency(store: GraphStore, runs: int = 21) -> dict[str, tuple[float, i
     return medians
 
 
-def add_in_process(paths: list[Path], out: Path) -> float:
-    """Seconds for build() to add what is new among ``paths`` in a process that has the model loaded."""
+def add_in_process(paths: list[Path], out: Path) -> list[float]:
+    """Seconds for build() to add each of the last two of ``paths`` in turn, in one process that has the
+    model loaded (as `kg watch` does): the first add reads the store cold, the second warm."""
     load_pipeline()
-    start = time.perf_counter()
-    build(paths, out, views=False)
-    return time.perf_counter() - start
+    seconds = []
+    for last in (len(paths) - 1, len(paths)):
+        start = time.perf_counter()
+        build(paths[:last], out, views=False)
+        seconds.append(time.perf_counter() - start)
+    return seconds
 
 
 def main() -> None:
@@ -139,6 +143,8 @@ def main() -> None:
     )
     third = work / "third.txt"
     third.write_text("Tony Blair visited Washington, where he met George Bush on Friday.", encoding="utf-8")
+    fourth = work / "fourth.txt"
+    fourth.write_text("Gordon Brown spoke to bankers in Edinburgh about interest rates.", encoding="utf-8")
 
     print(f"command: python bench/build_bench.py {' '.join(sys.argv[1:])}".rstrip())
     print(
@@ -154,7 +160,7 @@ def main() -> None:
     again, _ = kg_build(str(corpus), "--out", str(work / "out1"))
     plus_one, _ = kg_build(str(corpus), str(new), "--out", str(work / "out1"), "--no-views")
     plus_one_views, _ = kg_build(str(corpus), str(new), str(newer), "--out", str(work / "out1"))
-    plus_one_running = add_in_process([corpus, new, newer, third], work / "out1")
+    running_cold, running_warm = add_in_process([corpus, new, newer, third, fourth], work / "out1")
     full_2, rss_2 = kg_build(str(corpus), "--out", str(work / "out2"), "--processes", "2")
 
     store = GraphStore(work / "out1" / "store", read_only=True)
@@ -195,7 +201,8 @@ def main() -> None:
         ("peak RSS, 2 processes (all)", f"{rss_2 / 2**20:,.0f} MiB", ""),
         ("unchanged re-build", f"{again:.2f} s", f"{again / full_1:.1%} of a full build (target <= 3%)"),
         ("adding one article: kg build --no-views", f"{plus_one:.2f} s", "target <= 2 s (whole command)"),
-        ("adding one article: build() in a running process", f"{plus_one_running:.2f} s", "target <= 2 s"),
+        ("adding one article: build() in a running process, first", f"{running_cold:.2f} s", "target <= 2 s"),
+        ("adding one article: build() in a running process, next", f"{running_warm:.2f} s", "target <= 2 s"),
         ("adding one article: kg build, views rewritten", f"{plus_one_views:.2f} s", ""),
         ("store: triples", f"{triples:,}", ""),
         ("store: bulk load of the N-Quads", f"{load_rate:,.0f} triples/s", ""),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -29,7 +30,6 @@ RDF_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
     "xml": ox.RdfFormat.RDF_XML,
 }
-_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
 #: Seconds between two attempts to open a store another process writes (``wait``).
 LOCK_POLL = 0.25
 #: How often a read is tried on a fresh snapshot when a writer removed a file it was reading.
@@ -142,8 +142,17 @@ class GraphStore:
 
     def union_graph(self) -> Graph:
         """Every triple of every graph, merged, as an rdflib Graph."""
-        data = ox.serialize(self._store.query(_UNION), format=ox.RdfFormat.N_TRIPLES)
+        data = ox.serialize(self.merged_triples(), format=ox.RdfFormat.N_TRIPLES)
         return Graph().parse(data=data, format="nt")
+
+    def merged_triples(self) -> Iterator[ox.Triple]:
+        """Every triple of every graph, once; memory holds a 128-bit digest per triple, not the triples."""
+        seen: set[bytes] = set()
+        for quad in self._store:
+            digest = hashlib.blake2b(str(quad.triple).encode(), digest_size=16).digest()
+            if digest not in seen:
+                seen.add(digest)
+                yield quad.triple
 
     def write(self, path: str | Path, fmt: str) -> None:
         """Write the store to a file: quad formats keep the named graphs, triple formats merge them."""
@@ -151,7 +160,7 @@ class GraphStore:
         if rdf_format.supports_datasets:
             self._store.dump(str(path), rdf_format, prefixes=PREFIXES)
         else:
-            ox.serialize(self._store.query(_UNION), str(path), rdf_format, prefixes=PREFIXES)
+            ox.serialize(self.merged_triples(), str(path), rdf_format, prefixes=PREFIXES)
 
     def graph_names(self) -> list[str]:
         """The IRIs of the named graphs (one per article, and the resolution graph), sorted."""

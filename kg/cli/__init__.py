@@ -14,6 +14,7 @@ from kg.cli.restore import restore
 from kg.cli.serve import serve
 from kg.cli.validate import validate
 from kg.cli.view import view
+from kg.cli.watch import watch
 
 
 @click.group()
@@ -23,5 +24,5 @@ def main() -> None:
 
 
 # commands: one module each under kg/cli/
-for command in (build, query, validate, evaluate, export, push, serve, backup, restore, view):
+for command in (build, query, validate, evaluate, export, push, serve, backup, restore, view, watch):
     main.add_command(command)
