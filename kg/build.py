@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,13 +163,19 @@ def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
     from kg.export.html import write_html  # the view libraries load only when views are written
     from kg.export.network import read_evidence, to_networkx, write_graphml
 
-    network = to_networkx(store)
-    evidence = read_evidence(store, network)
-    files = {
-        "trig": ("kg.trig", lambda path: store.write(path, "trig")),
-        "ttl": ("kg.ttl", lambda path: store.write(path, "ttl")),
-        "graphml": ("graph.graphml", lambda path: write_graphml(network, path)),
-        "html": ("graph.html", lambda path: write_html(network, path, evidence=evidence)),
-    }
-    written = {key: write_atomically(out / name, write) for key, (name, write) in files.items()}
-    return {"store": out / "store", **written}
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Oxigraph writes RDF without holding the GIL
+        rdf_files = pool.submit(
+            lambda: {
+                "trig": write_atomically(out / "kg.trig", lambda path: store.write(path, "trig")),
+                "ttl": write_atomically(out / "kg.ttl", lambda path: store.write(path, "ttl")),
+            }
+        )
+        network = to_networkx(store)
+        evidence = read_evidence(store, network)
+        views = {
+            "graphml": write_atomically(out / "graph.graphml", lambda path: write_graphml(network, path)),
+            "html": write_atomically(
+                out / "graph.html", lambda path: write_html(network, path, evidence=evidence)
+            ),
+        }
+        return {"store": out / "store", **rdf_files.result(), **views}
