@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
@@ -18,10 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from kg.eval.datasets import GoldDocument
+from kg.eval.datasets import GoldDocument, GoldSpan, bio_spans
 from kg.truecase import truecase
 
-#: Gold label (after the dataset's own mapping, kept raw here) -> the model's label; None: keep the model's.
+#: A dataset's own gold label -> the model's label; None: the model's place label when it agrees, else GPE.
 GOLD_TO_MODEL = {
     "PER": "PERSON",
     "person": "PERSON",
@@ -43,25 +42,16 @@ MISC_LABELS = {"NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "LANGUAGE", "FA
 SILVER_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 
 
-@dataclass(frozen=True)
-class RawSpan:
-    """A gold span with its dataset's own label (token range [start, end))."""
-
-    start: int
-    end: int
-    label: str
-
-
-def read_raw_columns(path: str | Path, *, split_on_docstart: bool) -> list[tuple[list[str], list[RawSpan]]]:
+def read_raw_columns(path: str | Path, *, split_on_docstart: bool) -> list[tuple[list[str], list[GoldSpan]]]:
     """Documents of a column file (CoNLL-2003 or CrossNER) as (tokens, spans with raw labels)."""
-    documents: list[tuple[list[str], list[RawSpan]]] = []
+    documents: list[tuple[list[str], list[GoldSpan]]] = []
     tokens: list[str] = []
     tags: list[str] = []
     for line in [*Path(path).read_text(encoding="utf-8").splitlines(), "-DOCSTART-"]:
         columns = line.split()
         boundary = columns[:1] == ["-DOCSTART-"] or (not columns and not split_on_docstart)
         if boundary and tokens:
-            documents.append((tokens, _spans(tags)))
+            documents.append((tokens, list(bio_spans(tags))))
             tokens, tags = [], []
         elif columns and columns[0] != "-DOCSTART-":
             tokens.append(columns[0])
@@ -69,24 +59,13 @@ def read_raw_columns(path: str | Path, *, split_on_docstart: bool) -> list[tuple
     return documents
 
 
-def read_raw_crossre(path: str | Path) -> list[tuple[list[str], list[RawSpan]]]:
+def read_raw_crossre(path: str | Path) -> list[tuple[list[str], list[GoldSpan]]]:
     """CrossRE sentences as (tokens, spans with raw labels)."""
     rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(row["sentence"], [RawSpan(s, e + 1, label) for s, e, label in row["ner"]]) for row in rows]
+    return [(row["sentence"], [GoldSpan(s, e + 1, label) for s, e, label in row["ner"]]) for row in rows]
 
 
-def _spans(tags: list[str]) -> list[RawSpan]:
-    spans, start, label = [], None, None
-    for i, tag in enumerate([*tags, "O"]):
-        if start is not None and not (tag.startswith("I-") and tag[2:] == label):
-            spans.append(RawSpan(start, i, label))
-            start, label = None, None
-        if tag.startswith("B-") or (tag.startswith("I-") and start is None):
-            start, label = i, tag[2:]
-    return spans
-
-
-def example(nlp: Language, tokens: list[str], spans: list[RawSpan]) -> Example:
+def example(nlp: Language, tokens: list[str], spans: list[GoldSpan]) -> Example:
     """A training example: the text the pipeline would see (ALL-CAPS lines truecased), gold and silver."""
     text = truecase(GoldDocument("x", [tokens]).text_and_offsets()[0])
     words, position = [], 0

@@ -5,14 +5,15 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
+from kg.eval.datasets import GoldSpan
 from kg.nlp import NER_WEIGHTS, available_model, load_pipeline
-from kg.train import RawSpan, example, fine_tune, read_raw_columns
+from kg.train import example, fine_tune, read_raw_columns
 
 
 def test_example_maps_gold_labels_keeps_model_dates_and_leaves_misc_missing():
     base = spacy.load(available_model())
     tokens = "Vladimir Putin met Nato officials in Brussels on Monday , a Russian source said .".split()
-    gold = [RawSpan(0, 2, "PER"), RawSpan(3, 4, "ORG"), RawSpan(6, 7, "LOC"), RawSpan(11, 12, "MISC")]
+    gold = [GoldSpan(0, 2, "PER"), GoldSpan(3, 4, "ORG"), GoldSpan(6, 7, "LOC"), GoldSpan(11, 12, "MISC")]
     reference = example(base, tokens, gold).reference
     labels = {e.text: e.label_ for e in reference.ents}
     assert labels["Vladimir Putin"] == "PERSON"
@@ -32,15 +33,15 @@ def test_read_raw_columns_keeps_the_datasets_own_labels(tmp_path):
     )
     documents = read_raw_columns(path, split_on_docstart=True)
     assert documents == [
-        (["EU", "rejects", "German"], [RawSpan(0, 1, "ORG"), RawSpan(2, 3, "MISC")]),
-        (["Peter", "Blackburn"], [RawSpan(0, 2, "PER")]),
+        (["EU", "rejects", "German"], [GoldSpan(0, 1, "ORG"), GoldSpan(2, 3, "MISC")]),
+        (["Peter", "Blackburn"], [GoldSpan(0, 2, "PER")]),
     ]
 
 
 def test_fine_tune_learns_a_name_the_base_model_misses():
     base = spacy.load(available_model())
     sentence = "Zorblax rose 5 percent after Zorblax reported profits .".split()
-    spans = [RawSpan(0, 1, "ORG"), RawSpan(5, 6, "ORG")]
+    spans = [GoldSpan(0, 1, "ORG"), GoldSpan(5, 6, "ORG")]
     train = [example(base, sentence, spans) for _ in range(8)]
     held_out = [example(base, sentence, spans)]
     best = fine_tune(base, train, held_out, epochs=6)

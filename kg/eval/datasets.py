@@ -70,16 +70,22 @@ class GoldDocument:
         return "".join(parts), offsets
 
 
-def _bio_spans(tags: list[str], labels: dict[str, str], offset: int) -> Iterator[GoldSpan]:
-    """Spans from IOB2 tags, mapped to the scored labels."""
+def bio_spans(tags: list[str]) -> Iterator[GoldSpan]:
+    """Spans from IOB2 tags, with the dataset's own labels (an I- without a B- starts a span)."""
     start, label = None, None
     for i, tag in enumerate([*tags, "O"]):
         if start is not None and not (tag.startswith("I-") and tag[2:] == label):
-            if label in labels:
-                yield GoldSpan(offset + start, offset + i, labels[label])
+            yield GoldSpan(start, i, label)
             start, label = None, None
         if tag.startswith("B-") or (tag.startswith("I-") and start is None):
             start, label = i, tag[2:]
+
+
+def _bio_spans(tags: list[str], labels: dict[str, str], offset: int) -> Iterator[GoldSpan]:
+    """Spans from IOB2 tags, mapped to the scored labels."""
+    for span in bio_spans(tags):
+        if span.label in labels:
+            yield GoldSpan(offset + span.start, offset + span.end, labels[span.label])
 
 
 def read_conll(path: str | Path) -> list[GoldDocument]:
