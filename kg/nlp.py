@@ -121,6 +121,6 @@ def _load_pipeline(model: str | None) -> Language:
     nlp.add_pipe("kg_datelines", after="kg_place_labels")
     nlp.add_pipe("kg_person_patterns", after="kg_datelines")
     nlp.add_pipe("kg_named_events", after="kg_person_patterns")
-    nlp.add_pipe("kg_title_words", after="kg_named_events")
-    nlp.add_pipe("kg_numbered_names", after="kg_title_words")
+    nlp.add_pipe("kg_not_organisations", after="kg_named_events")
+    nlp.add_pipe("kg_numbered_names", after="kg_not_organisations")
     return nlp

@@ -119,17 +119,23 @@ def extend_numbered_names(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("kg_title_words")
-def drop_title_words(doc: Doc) -> Doc:
-    """'Justice' in 'Justice Secretary Dominic Raab' names a portfolio, not an organisation."""
+#: A plural of an abbreviation: a kind of thing ('UAVs', 'MPs', 'NGOs'), not the name of one.
+PLURAL_ABBREVIATION = re.compile(r"[A-Z]{2,}s")
+
+
+@Language.component("kg_not_organisations")
+def drop_words_that_are_not_organisations(doc: Doc) -> Doc:
+    """'Justice' in 'Justice Secretary Dominic Raab' names a portfolio, and 'UAVs' a kind of aircraft:
+    neither is an organisation."""
     doc.ents = [
         e
         for e in doc.ents
         if not (
             e.label_ == "ORG"
-            and e.text.lower() in PORTFOLIOS
-            and e.end < len(doc)
-            and doc[e.end].lower_ in TITLE_HEADS
+            and (
+                (e.text.lower() in PORTFOLIOS and e.end < len(doc) and doc[e.end].lower_ in TITLE_HEADS)
+                or PLURAL_ABBREVIATION.fullmatch(e.text)
+            )
         )
     ]
     return doc

@@ -120,3 +120,8 @@ def test_organisation_named_with_a_place_is_split_from_it(extract_text):
 def test_broadcaster_keeps_the_number_in_its_name(extract_text):
     x = extract_text("A protester burst onto the set of the nightly news on state-run Russian Channel 1.")
     assert "Russian Channel 1" in names(x, EntityType.ORGANIZATION)
+
+
+def test_plural_of_an_abbreviation_is_not_an_organisation(extract_text):
+    x = extract_text("Russia launched UAVs at the city, and MPs condemned the attack.")
+    assert not {"UAVs", "MPs"} & names(x, EntityType.ORGANIZATION)
