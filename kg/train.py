@@ -7,17 +7,15 @@ Entities the gold data leaves untyped (MISC) are marked missing: neither right n
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.training import Example
 
-from kg.eval.datasets import GoldDocument, GoldSpan, bio_spans
+from kg.eval.datasets import GoldDocument, GoldSpan
 from kg.truecase import truecase
 
 #: A dataset's own gold label -> the model's label; None: the model's place label when it agrees, else GPE.
@@ -40,29 +38,6 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MISC_LABELS = {"NORP", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "LANGUAGE", "FAC"}
 #: Labels no gold data here annotates: the model's own predictions are kept where gold says nothing.
 SILVER_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
-
-
-def read_raw_columns(path: str | Path, *, split_on_docstart: bool) -> list[tuple[list[str], list[GoldSpan]]]:
-    """Documents of a column file (CoNLL-2003 or CrossNER) as (tokens, spans with raw labels)."""
-    documents: list[tuple[list[str], list[GoldSpan]]] = []
-    tokens: list[str] = []
-    tags: list[str] = []
-    for line in [*Path(path).read_text(encoding="utf-8").splitlines(), "-DOCSTART-"]:
-        columns = line.split()
-        boundary = columns[:1] == ["-DOCSTART-"] or (not columns and not split_on_docstart)
-        if boundary and tokens:
-            documents.append((tokens, list(bio_spans(tags))))
-            tokens, tags = [], []
-        elif columns and columns[0] != "-DOCSTART-":
-            tokens.append(columns[0])
-            tags.append(columns[-1])
-    return documents
-
-
-def read_raw_crossre(path: str | Path) -> list[tuple[list[str], list[GoldSpan]]]:
-    """CrossRE sentences as (tokens, spans with raw labels)."""
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(row["sentence"], [GoldSpan(s, e + 1, label) for s, e, label in row["ner"]]) for row in rows]
 
 
 def example(nlp: Language, tokens: list[str], spans: list[GoldSpan]) -> Example:

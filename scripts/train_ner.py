@@ -14,8 +14,9 @@ from pathlib import Path
 
 import spacy
 
+from kg.eval.datasets import read_conll, read_crossner, read_crossre
 from kg.nlp import available_model
-from kg.train import example, fine_tune, read_raw_columns, read_raw_crossre
+from kg.train import example, fine_tune
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,22 +28,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="documents per dataset (for a quick run)")
     parser.add_argument("--out", type=Path, default=ROOT / "kg" / "models" / "ner")
     args = parser.parse_args()
-    sources = {
-        "conll2003/valid.txt": read_raw_columns(args.data / "conll2003/valid.txt", split_on_docstart=True),
-        "crossner_politics/dev.txt": read_raw_columns(
-            args.data / "crossner_politics/dev.txt", split_on_docstart=False
-        ),
-        "crossre/news-train.json": read_raw_crossre(args.data / "crossre/news-train.json"),
-        "crossre/crossre_extension/news-train.json": read_raw_crossre(
-            args.data / "crossre/crossre_extension/news-train.json"
+    sources = {  # every label as the dataset writes it: kg.train maps them onto the model's
+        "conll2003/valid.txt": read_conll(args.data / "conll2003/valid.txt", labels=None),
+        "crossner_politics/dev.txt": read_crossner(args.data / "crossner_politics/dev.txt", labels=None),
+        "crossre/news-train.json": read_crossre(args.data / "crossre/news-train.json", labels=None),
+        "crossre/crossre_extension/news-train.json": read_crossre(
+            args.data / "crossre/crossre_extension/news-train.json", labels=None
         ),
     }
     model = available_model()
     nlp = spacy.load(model)
     train, held_out = [], []
     for documents in sources.values():
-        for index, (tokens, spans) in enumerate(documents[: args.limit]):
-            (held_out if index % 5 == 4 else train).append(example(nlp, tokens, spans))
+        for index, document in enumerate(documents[: args.limit]):
+            (held_out if index % 5 == 4 else train).append(example(nlp, document.tokens, document.entities))
     print(f"{len(train)} training documents, {len(held_out)} held out; base model {model}")
     start = time.perf_counter()
     best = fine_tune(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from kg.eval.datasets import GoldSpan
+from kg.eval.datasets import GoldSpan, read_conll
 from kg.nlp import NER_WEIGHTS, available_model, load_pipeline
-from kg.train import example, fine_tune, read_raw_columns
+from kg.train import example, fine_tune
 
 
 def test_example_maps_gold_labels_keeps_model_dates_and_leaves_misc_missing():
@@ -24,14 +24,14 @@ def test_example_maps_gold_labels_keeps_model_dates_and_leaves_misc_missing():
     assert russian.ent_iob_ == "" or labels.get("Russian") == "NORP"  # MISC: missing unless the model agrees
 
 
-def test_read_raw_columns_keeps_the_datasets_own_labels(tmp_path):
+def test_conll_reader_keeps_the_datasets_own_labels_for_training(tmp_path):
     path = tmp_path / "gold.txt"
     path.write_text(
         "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\nGerman JJ B-NP B-MISC\n\n"
         "-DOCSTART- -X- -X- O\n\nPeter NNP B-NP B-PER\nBlackburn NNP I-NP I-PER\n",
         encoding="utf-8",
     )
-    documents = read_raw_columns(path, split_on_docstart=True)
+    documents = [(d.tokens, d.entities) for d in read_conll(path, labels=None)]
     assert documents == [
         (["EU", "rejects", "German"], [GoldSpan(0, 1, "ORG"), GoldSpan(2, 3, "MISC")]),
         (["Peter", "Blackburn"], [GoldSpan(0, 2, "PER")]),

@@ -81,24 +81,29 @@ def bio_spans(tags: list[str]) -> Iterator[GoldSpan]:
             start, label = i, tag[2:]
 
 
-def _bio_spans(tags: list[str], labels: dict[str, str], offset: int) -> Iterator[GoldSpan]:
-    """Spans from IOB2 tags, mapped to the scored labels."""
-    for span in bio_spans(tags):
-        if span.label in labels:
-            yield GoldSpan(offset + span.start, offset + span.end, labels[span.label])
+#: Labels to keep, and what to call them; None keeps every label as the dataset writes it (for training).
+Labels = dict[str, str] | None
 
 
-def read_conll(path: str | Path) -> list[GoldDocument]:
+def _mapped(span: GoldSpan, labels: Labels, offset: int = 0) -> GoldSpan | None:
+    """The span moved by ``offset`` with its label mapped, or None when the label is not kept."""
+    if labels is not None and span.label not in labels:
+        return None
+    label = span.label if labels is None else labels[span.label]
+    return GoldSpan(offset + span.start, offset + span.end, label)
+
+
+def read_conll(path: str | Path, labels: Labels = CONLL_LABELS) -> list[GoldDocument]:
     """CoNLL-2003 (4 columns, -DOCSTART- between articles): one document per article."""
-    return _read_columns(path, CONLL_LABELS, split_on_docstart=True)
+    return _read_columns(path, labels, split_on_docstart=True)
 
 
-def read_crossner(path: str | Path) -> list[GoldDocument]:
+def read_crossner(path: str | Path, labels: Labels = CROSSNER_LABELS) -> list[GoldDocument]:
     """CrossNER (token TAB tag): one document per passage."""
-    return _read_columns(path, CROSSNER_LABELS, split_on_docstart=False)
+    return _read_columns(path, labels, split_on_docstart=False)
 
 
-def _read_columns(path: str | Path, labels: dict[str, str], *, split_on_docstart: bool) -> list[GoldDocument]:
+def _read_columns(path: str | Path, labels: Labels, *, split_on_docstart: bool) -> list[GoldDocument]:
     documents: list[GoldDocument] = []
     current = GoldDocument(id=f"{Path(path).stem}-0")
     sentence: list[tuple[str, str]] = []
@@ -112,7 +117,8 @@ def _read_columns(path: str | Path, labels: dict[str, str], *, split_on_docstart
             current = GoldDocument(id=f"{Path(path).stem}-{len(documents)}")
         offset = len(current.tokens)
         current.sentences.append([t for t, _ in sentence])
-        current.entities.extend(_bio_spans([g for _, g in sentence], labels, offset))
+        spans = (_mapped(span, labels, offset) for span in bio_spans([g for _, g in sentence]))
+        current.entities.extend(span for span in spans if span is not None)
         sentence.clear()
 
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -132,7 +138,7 @@ def _read_columns(path: str | Path, labels: dict[str, str], *, split_on_docstart
     return documents
 
 
-def read_crossre(path: str | Path) -> list[GoldDocument]:
+def read_crossre(path: str | Path, labels: Labels = CROSSNER_LABELS) -> list[GoldDocument]:
     """CrossRE JSON lines: one document per sentence, with gold entities and relations."""
     documents = []
     for line in Path(path).read_text(encoding="utf-8").splitlines():
@@ -140,9 +146,8 @@ def read_crossre(path: str | Path) -> list[GoldDocument]:
             continue
         record = json.loads(line)
         document = GoldDocument(id=record["doc_key"], sentences=[record["sentence"]])
-        for start, end, label in record["ner"]:
-            if label in CROSSNER_LABELS:
-                document.entities.append(GoldSpan(start, end + 1, CROSSNER_LABELS[label]))
+        spans = (_mapped(GoldSpan(start, end + 1, label), labels) for start, end, label in record["ner"])
+        document.entities.extend(span for span in spans if span is not None)
         for head_start, head_end, tail_start, tail_end, label, *_ in record["relations"]:
             document.relations.append(
                 GoldRelation((head_start, head_end + 1), (tail_start, tail_end + 1), label)
