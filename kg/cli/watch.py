@@ -6,21 +6,14 @@ import time
 
 import click
 
-from kg.cli.common import console, fail
+from kg.cli.common import console, fail, model_option, out_dir_option, prune_option
 from kg.errors import KGError
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--out",
-    "out_dir",
-    default="out",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Output folder.",
-)
-@click.option("--model", default=None, help="spaCy model (default: as for build).")
+@out_dir_option
+@model_option
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.1),
@@ -28,7 +21,7 @@ from kg.errors import KGError
     show_default=True,
     help="Seconds between two looks at PATHS.",
 )
-@click.option("--prune", is_flag=True, help="Remove from the store the articles no longer among PATHS.")
+@prune_option
 def watch(paths: tuple[str, ...], out_dir: str, model: str | None, interval: float, prune: bool) -> None:
     """Build new and changed articles under PATHS as they appear (Ctrl-C writes the views and stops)."""
     from kg.watch import watch as run_watch
