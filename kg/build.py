@@ -116,7 +116,7 @@ def build(
     stale = out / VIEWS_STALE
     changed = report.built or report.pruned or force or resumed
     if changed:
-        if replaced_or_pruned(known, todo, report.pruned):  # they may have been the last to name an entity
+        if _replaced_or_pruned(known, todo, report.pruned):  # they may have been the last to name an entity
             store.forget_unmentioned()
         store.replace_default_graph(ontology_graph().serialize(format="nt"))
         report.joins = len(resolve(store))
@@ -134,7 +134,7 @@ def build(
     return report
 
 
-def replaced_or_pruned(known: dict[str, tuple[str, str]], built: list[Article], pruned: int) -> bool:
+def _replaced_or_pruned(known: dict[str, tuple[str, str]], built: list[Article], pruned: int) -> bool:
     """Whether this build replaced an article the store held, or removed one."""
     return bool(pruned) or any(str(article_iri(a.id)) in known for a in built)
 
