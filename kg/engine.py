@@ -17,7 +17,7 @@ from kg.clean import CleanText, clean
 from kg.extract import extract
 from kg.models import Article, Skipped
 from kg.nlp import load_pipeline, parse
-from kg.rdf import article_iri, to_graph
+from kg.rdf import to_graph
 
 ENGINES = ("local", "dask")
 #: Articles per unit of work sent to another process or a Dask worker.
@@ -66,16 +66,11 @@ def _stream(
             yield Skipped(where, "no article text left after removing boilerplate")
             continue
         try:
-            graph = to_graph(extract(article, cleaned, doc), version)
+            rdf = to_graph(extract(article, cleaned, doc), version)
         except Exception as error:  # one bad article must not stop the build
             yield Skipped(where, f"extraction failed: {type(error).__name__}: {error}")
         else:
-            yield ArticleGraph(
-                article,
-                str(article_iri(article.id)),
-                graph.graph.serialize(format="nt"),
-                graph.shared.serialize(format="nt"),
-            )
+            yield ArticleGraph(article, rdf.name, rdf.ntriples, rdf.shared)
 
 
 def run(

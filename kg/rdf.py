@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
 from rdflib.namespace import PROV, SDO
 
 from kg.extract.entities import entity_key
@@ -74,38 +76,79 @@ def entity_iri(key: str) -> URIRef:
     return ID[key]
 
 
-def mention_iri(article: URIRef, span: Span) -> URIRef:
+def mention_iri(article: str, span: Span) -> URIRef:
     """An RFC 5147 fragment naming a character span of the article's text."""
     return URIRef(f"{article}#char={span.start},{span.end}")
 
 
+class _Terms:
+    """A namespace's IRIs as Oxigraph terms, each made once: ``_Terms(SDO).Person``."""
+
+    def __init__(self, namespace: str) -> None:
+        self._base = str(namespace)
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        node = ox.NamedNode(self._base + name)
+        setattr(self, name, node)
+        return node
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return getattr(self, name)
+
+
+_RDF, _RDFS, _OWL, _SKOS, _XSD, _PROV = map(_Terms, (RDF, RDFS, OWL, SKOS, XSD, PROV))
+_SDO, _NKG, _GAF, _NIF, _WGS84, _ORG = map(_Terms, (SDO, NKG, GAF, NIF, WGS84, ORG))
+_ENTITY_CLASSES = {kind: ox.NamedNode(iri) for kind, iri in ENTITY_CLASSES.items()}
+_ROLE_PROPERTIES = {role: ox.NamedNode(iri) for role, iri in ROLE_PROPERTIES.items()}
+_TRUE, _FALSE = ox.Literal("true", datatype=_XSD.boolean), ox.Literal("false", datatype=_XSD.boolean)
+
+
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _integer(value: int) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_XSD.integer)
+
+
+def _decimal(value: float) -> ox.Literal:
+    """An xsd:decimal in its canonical lexical form (never an exponent, which xsd:decimal forbids)."""
+    return ox.Literal(format(Decimal(repr(value)), "f"), datatype=_XSD.decimal)
+
+
 @dataclass(frozen=True)
 class ArticleRDF:
-    """One article's statements (its own named graph) and the descriptions of the entities it names.
+    """One article's statements (its own named graph) and the descriptions of the entities it names,
+    each as N-Triples.
 
     An entity's type, label and GeoNames link are the same whichever article names it, so they go
     to one shared graph, stated once: a query over the union of graphs then meets each fact once.
     """
 
-    graph: Graph
-    shared: Graph
+    name: str
+    ntriples: str
+    shared: str
 
-    def union(self) -> Graph:
-        """Both graphs merged, for reading."""
-        return self.graph + self.shared
+
+class _Triples(list):
+    """Statements as Oxigraph terms, cheap to make; Oxigraph writes them out."""
+
+    def add(self, subject: ox.NamedNode, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> None:
+        self.append(ox.Triple(subject, predicate, obj))
+
+    def ntriples(self) -> str:
+        return ox.serialize(self, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
 def to_graph(extraction: Extraction, extractor: str = "") -> ArticleRDF:
     """All statements of one article, in a graph named by the article's IRI, stamped with the extractor."""
     article = extraction.article
-    graph = Graph(identifier=article_iri(article.id))
-    shared = Graph(identifier=ENTITIES_GRAPH)
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    subject = graph.identifier
+    name = article_iri(article.id)
+    graph, shared = _Triples(), _Triples()
+    subject = _node(name)
     _add_article(graph, shared, subject, article)
     if extractor:
-        graph.add((subject, NKG.extractor, Literal(extractor)))
+        graph.add(subject, _NKG.extractor, ox.Literal(extractor))
     for entity in extraction.entities:
         _add_entity(graph, shared, subject, entity)
     for event in extraction.events:
@@ -114,64 +157,64 @@ def to_graph(extraction: Extraction, extractor: str = "") -> ArticleRDF:
         _add_relation(graph, shared, subject, article, relation)
     for quote in extraction.quotes:
         _add_quote(graph, subject, article, quote, extraction.events)
-    return ArticleRDF(graph, shared)
+    return ArticleRDF(str(name), graph.ntriples(), shared.ntriples())
 
 
-def _add_article(graph: Graph, shared: Graph, subject: URIRef, article: Article) -> None:
-    graph.add((subject, RDF.type, SDO.NewsArticle))
-    graph.add((subject, SDO.identifier, Literal(article.id)))
-    graph.add((subject, NIF.isString, Literal(article.text)))
-    graph.add((subject, NKG.sha256, Literal(article.sha256)))
+def _add_article(graph: _Triples, shared: _Triples, subject: ox.NamedNode, article: Article) -> None:
+    graph.add(subject, _RDF.type, _SDO.NewsArticle)
+    graph.add(subject, _SDO.identifier, ox.Literal(article.id))
+    graph.add(subject, _NIF.isString, ox.Literal(article.text))
+    graph.add(subject, _NKG.sha256, ox.Literal(article.sha256))
     if article.title:
-        graph.add((subject, SDO.headline, Literal(article.title)))
+        graph.add(subject, _SDO.headline, ox.Literal(article.title))
     if article.published:
-        graph.add((subject, SDO.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
+        graph.add(subject, _SDO.datePublished, ox.Literal(article.published.isoformat(), datatype=_XSD.date))
     if article.url:
         is_web = urlsplit(article.url).scheme in {"http", "https"}
-        graph.add((subject, SDO.url, Literal(article.url, datatype=XSD.anyURI if is_web else None)))
+        graph.add(subject, _SDO.url, ox.Literal(article.url, datatype=_XSD.anyURI if is_web else None))
     if article.source:
         publisher = _named_node(shared, EntityType.ORGANIZATION, article.source)
-        graph.add((subject, SDO.publisher, publisher))
+        graph.add(subject, _SDO.publisher, publisher)
     if article.author:
         author = _named_node(shared, EntityType.PERSON, article.author)
-        graph.add((subject, SDO.author, author))
+        graph.add(subject, _SDO.author, author)
 
 
-def _named_node(graph: Graph, entity_type: EntityType, name: str) -> URIRef:
+def _named_node(graph: _Triples, entity_type: EntityType, name: str) -> ox.NamedNode:
     """A person or organisation known from metadata, named as the text's mentions are."""
     name = clean_name(name, "PERSON" if entity_type is EntityType.PERSON else "ORG") or name
-    node = entity_iri(entity_key(entity_type, name))
-    graph.add((node, RDF.type, ENTITY_CLASSES[entity_type]))
-    graph.add((node, RDFS.label, Literal(name)))
+    node = _node(entity_iri(entity_key(entity_type, name)))
+    graph.add(node, _RDF.type, _ENTITY_CLASSES[entity_type])
+    graph.add(node, _RDFS.label, ox.Literal(name))
     return node
 
 
-def _add_entity(graph: Graph, shared: Graph, article: URIRef, entity: Entity) -> None:
-    node = entity_iri(entity.key)
-    shared.add((node, RDF.type, ENTITY_CLASSES[entity.type]))
-    shared.add((node, RDFS.label, Literal(entity.name)))
-    graph.add((article, SDO.mentions, node))
+def _add_entity(graph: _Triples, shared: _Triples, article: ox.NamedNode, entity: Entity) -> None:
+    node = _node(entity_iri(entity.key))
+    shared.add(node, _RDF.type, _ENTITY_CLASSES[entity.type])
+    shared.add(node, _RDFS.label, ox.Literal(entity.name))
+    graph.add(article, _SDO.mentions, node)
     for alias in sorted(entity.aliases):
-        graph.add((node, SKOS.altLabel, Literal(alias)))
+        graph.add(node, _SKOS.altLabel, ox.Literal(alias))
     for span in [*entity.mentions, *entity.adjectives]:
-        graph.add((node, GAF.denotedBy, _add_mention(graph, article, span)))
+        graph.add(node, _GAF.denotedBy, _add_mention(graph, article, span))
     if entity.geo is not None:
         geo = entity.geo
-        shared.add((node, OWL.sameAs, URIRef(f"{GEONAMES}{geo.geonames_id}/")))
-        shared.add((node, NKG.countryCode, Literal(geo.country_code)))
+        shared.add(node, _OWL.sameAs, _node(f"{GEONAMES}{geo.geonames_id}/"))
+        shared.add(node, _NKG.countryCode, ox.Literal(geo.country_code))
         if geo.latitude is not None and geo.longitude is not None:
-            shared.add((node, WGS84.lat, Literal(geo.latitude, datatype=XSD.decimal)))
-            shared.add((node, WGS84.long, Literal(geo.longitude, datatype=XSD.decimal)))
+            shared.add(node, _WGS84.lat, _decimal(geo.latitude))
+            shared.add(node, _WGS84.long, _decimal(geo.longitude))
 
 
-def _add_mention(graph: Graph, article: URIRef, span: Span) -> URIRef:
+def _add_mention(graph: _Triples, article: ox.NamedNode, span: Span) -> ox.NamedNode:
     """A mention node: the exact characters of the article an entity or event was read from."""
-    node = mention_iri(article, span)
-    graph.add((node, RDF.type, NKG.Mention))
-    graph.add((node, NIF.anchorOf, Literal(span.text)))
-    graph.add((node, NIF.beginIndex, Literal(span.start)))
-    graph.add((node, NIF.endIndex, Literal(span.end)))
-    graph.add((node, NIF.referenceContext, article))
+    node = _node(mention_iri(article.value, span))
+    graph.add(node, _RDF.type, _NKG.Mention)
+    graph.add(node, _NIF.anchorOf, ox.Literal(span.text))
+    graph.add(node, _NIF.beginIndex, _integer(span.start))
+    graph.add(node, _NIF.endIndex, _integer(span.end))
+    graph.add(node, _NIF.referenceContext, article)
     return node
 
 
@@ -180,31 +223,27 @@ def event_iri(article_id: str, event: Event) -> URIRef:
     return ID[f"event/{_segment(article_id)}/{event.trigger.start}"]
 
 
-def _add_event(graph: Graph, article_node: URIRef, article: Article, event: Event) -> None:
-    node = event_iri(article.id, event)
-    for cls in (
-        SDO.Event,
-        NKG.ReportedEvent,
-        NKG[event.type],
-    ):  # superclasses stated: stores need no reasoner
-        graph.add((node, RDF.type, cls))
-    graph.add((node, RDFS.label, Literal(event.label)))
-    graph.add((node, NKG.factuality, NKG[event.factuality]))
+def _add_event(graph: _Triples, article_node: ox.NamedNode, article: Article, event: Event) -> None:
+    node = _node(event_iri(article.id, event))
+    for cls in (_SDO.Event, _NKG.ReportedEvent, _NKG[event.type]):  # superclasses stated: no reasoner needed
+        graph.add(node, _RDF.type, cls)
+    graph.add(node, _RDFS.label, ox.Literal(event.label))
+    graph.add(node, _NKG.factuality, _NKG[event.factuality])
     for trigger, sentence in [(event.trigger, event.sentence), *event.also]:
-        graph.add((node, NKG.evidence, Literal(sentence.text)))
-        graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, trigger)))
-    graph.add((node, PROV.wasDerivedFrom, article_node))
-    graph.add((article_node, SDO.mentions, node))
+        graph.add(node, _NKG.evidence, ox.Literal(sentence.text))
+        graph.add(node, _GAF.denotedBy, _add_mention(graph, article_node, trigger))
+    graph.add(node, _PROV.wasDerivedFrom, article_node)
+    graph.add(article_node, _SDO.mentions, node)
     for participant in event.participants:
-        graph.add((node, ROLE_PROPERTIES[participant.role], entity_iri(participant.entity_key)))
+        graph.add(node, _ROLE_PROPERTIES[participant.role], _node(entity_iri(participant.entity_key)))
     if event.place_key is not None:
-        graph.add((node, SDO.location, entity_iri(event.place_key)))
+        graph.add(node, _SDO.location, _node(entity_iri(event.place_key)))
     if event.time is not None:
-        graph.add((node, NKG.timeExpression, Literal(event.time.text)))
-        graph.add((node, NKG.timeResolved, Literal(event.time.value is not None)))
+        graph.add(node, _NKG.timeExpression, ox.Literal(event.time.text))
+        graph.add(node, _NKG.timeResolved, _TRUE if event.time.value is not None else _FALSE)
         if event.time.value is not None:
             datatype = DATE_TYPES[event.time.granularity or "date"]
-            graph.add((node, SDO.startDate, Literal(event.time.value, datatype=datatype)))
+            graph.add(node, _SDO.startDate, ox.Literal(event.time.value, datatype=_node(datatype)))
 
 
 #: The direct property each relation kind asserts, by the subject's type where it matters.
@@ -223,52 +262,54 @@ def relation_property(relation: Relation) -> URIRef:
 
 
 def _add_relation(
-    graph: Graph, shared: Graph, article_node: URIRef, article: Article, relation: Relation
+    graph: _Triples, shared: _Triples, article_node: ox.NamedNode, article: Article, relation: Relation
 ) -> None:
     """The direct triple, and a statement node that carries its evidence (an org:Membership for roles)."""
-    subject, obj = entity_iri(relation.subject_key), entity_iri(relation.object_key)
-    prop = relation_property(relation)
-    graph.add((subject, prop, obj))
-    node = ID[
-        f"relation/{_segment(article.id)}/{relation.subject.start}-{relation.object.start}-{relation.kind}"
-    ]
-    graph.add((node, RDF.type, RDF.Statement))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, prop))
-    graph.add((node, RDF.object, obj))
-    graph.add((node, NKG.evidence, Literal(relation.sentence.text)))
-    graph.add((node, PROV.wasDerivedFrom, article_node))
+    subject, obj = _node(entity_iri(relation.subject_key)), _node(entity_iri(relation.object_key))
+    prop = _node(relation_property(relation))
+    graph.add(subject, prop, obj)
+    node = _node(
+        ID[
+            f"relation/{_segment(article.id)}/{relation.subject.start}-{relation.object.start}-{relation.kind}"
+        ]
+    )
+    graph.add(node, _RDF.type, _RDF.Statement)
+    graph.add(node, _RDF.subject, subject)
+    graph.add(node, _RDF.predicate, prop)
+    graph.add(node, _RDF.object, obj)
+    graph.add(node, _NKG.evidence, ox.Literal(relation.sentence.text))
+    graph.add(node, _PROV.wasDerivedFrom, article_node)
     for span in (relation.subject, relation.object):
-        graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, span)))
-    if prop == ORG.memberOf:
-        graph.add((node, RDF.type, ORG.Membership))
-        graph.add((node, ORG.member, subject))
-        graph.add((node, ORG.organization, obj))
+        graph.add(node, _GAF.denotedBy, _add_mention(graph, article_node, span))
+    if prop == _ORG.memberOf:
+        graph.add(node, _RDF.type, _ORG.Membership)
+        graph.add(node, _ORG.member, subject)
+        graph.add(node, _ORG.organization, obj)
     if relation.title:
-        role = ID[f"role/{slug(relation.title)}"]
-        graph.add((node, ORG.role, role))
-        shared.add((role, RDF.type, ORG.Role))
-        shared.add((role, RDFS.label, Literal(relation.title)))
-        graph.add((subject, SDO.jobTitle, Literal(relation.title)))
+        role = _node(ID[f"role/{slug(relation.title)}"])
+        graph.add(node, _ORG.role, role)
+        shared.add(role, _RDF.type, _ORG.Role)
+        shared.add(role, _RDFS.label, ox.Literal(relation.title))
+        graph.add(subject, _SDO.jobTitle, ox.Literal(relation.title))
 
 
 def _add_quote(
-    graph: Graph, article_node: URIRef, article: Article, quote: Quote, events: list[Event]
+    graph: _Triples, article_node: ox.NamedNode, article: Article, quote: Quote, events: list[Event]
 ) -> None:
     """A schema:Quotation with its words, speaker and sentence; the statement event it belongs to links it."""
-    node = ID[f"quote/{_segment(article.id)}/{quote.text.start}"]
-    graph.add((node, RDF.type, SDO.Quotation))
-    graph.add((node, SDO.text, Literal(quote.words)))
-    graph.add((node, SDO.isPartOf, article_node))
-    graph.add((node, NKG.evidence, Literal(quote.sentence.text)))
-    graph.add((node, GAF.denotedBy, _add_mention(graph, article_node, quote.text)))
+    node = _node(ID[f"quote/{_segment(article.id)}/{quote.text.start}"])
+    graph.add(node, _RDF.type, _SDO.Quotation)
+    graph.add(node, _SDO.text, ox.Literal(quote.words))
+    graph.add(node, _SDO.isPartOf, article_node)
+    graph.add(node, _NKG.evidence, ox.Literal(quote.sentence.text))
+    graph.add(node, _GAF.denotedBy, _add_mention(graph, article_node, quote.text))
     if quote.speaker_key is not None:
-        graph.add((node, SDO.creator, entity_iri(quote.speaker_key)))
+        graph.add(node, _SDO.creator, _node(entity_iri(quote.speaker_key)))
     for key in quote.about:
-        graph.add((node, SDO.about, entity_iri(key)))
+        graph.add(node, _SDO.about, _node(entity_iri(key)))
     for event in events:
         if event.type == "Statement" and quote.sentence.start <= event.trigger.start < quote.sentence.end:
-            graph.add((event_iri(article.id, event), NKG.quotation, node))
+            graph.add(_node(event_iri(article.id, event)), _NKG.quotation, node)
 
 
 def ontology_graph() -> Graph:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import SDO, XSD
 
 from kg.models import (
@@ -60,26 +60,35 @@ def sample() -> Extraction:
     return Extraction(article, [putin, brussels], [meeting])
 
 
+def read_back(extraction: Extraction) -> tuple[Graph, Graph]:
+    """The article's graph and the shared entities graph, parsed from the N-Triples to_graph wrote."""
+    rdf = to_graph(extraction)
+    return (
+        Graph(identifier=URIRef(rdf.name)).parse(data=rdf.ntriples, format="nt"),
+        Graph(identifier=ENTITIES_GRAPH).parse(data=rdf.shared, format="nt"),
+    )
+
+
 def test_graph_is_named_by_the_article():
-    graph = to_graph(sample()).graph
+    graph, _ = read_back(sample())
     assert graph.identifier == article_iri("a/1")
     assert (graph.identifier, RDF.type, SDO.NewsArticle) in graph
 
 
 def test_entity_descriptions_go_to_the_shared_graph_and_mentions_stay_with_the_article():
-    rdf = to_graph(sample())
+    graph, shared = read_back(sample())
     putin = entity_iri("person/vladimir_putin")
-    assert rdf.shared.identifier == ENTITIES_GRAPH
-    assert (putin, RDF.type, SDO.Person) in rdf.shared and (putin, RDF.type, SDO.Person) not in rdf.graph
-    assert (putin, RDFS.label, Literal("Vladimir Putin")) in rdf.shared
-    assert (rdf.graph.identifier, SDO.mentions, putin) in rdf.graph
-    assert not set(rdf.shared.objects(putin, GAF.denotedBy))
+    assert to_graph(sample()).name == str(article_iri("a/1"))
+    assert (putin, RDF.type, SDO.Person) in shared and (putin, RDF.type, SDO.Person) not in graph
+    assert (putin, RDFS.label, Literal("Vladimir Putin")) in shared
+    assert (graph.identifier, SDO.mentions, putin) in graph
+    assert not set(shared.objects(putin, GAF.denotedBy))
 
 
 def test_article_metadata():
-    rdf = to_graph(sample())
-    art = rdf.graph.identifier
-    graph = rdf.union()
+    own, shared = read_back(sample())
+    art = own.identifier
+    graph = own + shared
     assert graph.value(art, SDO.headline) == Literal("Headline")
     assert graph.value(art, SDO.datePublished) == Literal("2022-03-15", datatype=XSD.date)
     publisher = graph.value(art, SDO.publisher)
@@ -89,9 +98,9 @@ def test_article_metadata():
 
 
 def test_entity_type_labels_and_mentions():
-    rdf = to_graph(sample())
-    graph = rdf.union()
-    graph_name = rdf.graph.identifier
+    own, shared = read_back(sample())
+    graph = own + shared
+    graph_name = own.identifier
     putin = entity_iri("person/vladimir_putin")
     assert (putin, RDF.type, SDO.Person) in graph
     assert graph.value(putin, RDFS.label) == Literal("Vladimir Putin")
@@ -106,14 +115,14 @@ def test_entity_type_labels_and_mentions():
 
 
 def test_place_is_linked():
-    graph = to_graph(sample()).shared
+    _, graph = read_back(sample())
     brussels = entity_iri("place/brussels")
     assert (brussels, OWL.sameAs, URIRef("https://sws.geonames.org/2800866/")) in graph
     assert float(graph.value(brussels, WGS84.lat)) == 50.85
 
 
 def test_event_roles_place_time_and_evidence():
-    graph = to_graph(sample()).graph
+    graph, _ = read_back(sample())
     event = next(graph.subjects(RDF.type, NKG.Meeting))
     assert (event, RDF.type, SDO.Event) in graph
     assert graph.value(event, NKG.agent) == entity_iri("person/vladimir_putin")
@@ -127,7 +136,17 @@ def test_event_roles_place_time_and_evidence():
 def test_iris_are_deterministic_across_articles():
     first, second = sample(), sample()
     second.article = Article(id="other", text=TEXT, sha256="cd" * 32)
-    shared = set(to_graph(first).shared.subjects(RDF.type, SDO.Person)) & set(
-        to_graph(second).shared.subjects(RDF.type, SDO.Person)
+    shared = set(read_back(first)[1].subjects(RDF.type, SDO.Person)) & set(
+        read_back(second)[1].subjects(RDF.type, SDO.Person)
     )
     assert entity_iri("person/vladimir_putin") in shared
+
+
+def test_coordinates_are_valid_decimals_even_near_zero():
+    extraction = sample()
+    extraction.entities[1].geo = GeoPlace(1, "Null Island", "XX", 0.00001, -1e-7)
+    _, shared = read_back(extraction)
+    lat = shared.value(entity_iri("place/brussels"), WGS84.lat)
+    long = shared.value(entity_iri("place/brussels"), WGS84.long)
+    assert (str(lat), str(long)) == ("0.00001", "-0.0000001")
+    assert lat.datatype == XSD.decimal
