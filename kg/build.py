@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
 from kg.rdf import article_iri, ontology_graph
 from kg.resolve import resolve
-from kg.store import GraphStore
+from kg.store import GraphStore, write_merged
 
 Progress = Callable[[Article | Skipped | None, int, int], None]
 #: In the output folder while a build may have left the graph or the views unfinished (a crash, --strict).
@@ -103,20 +105,23 @@ def build(
     results = run(
         todo, model, version, engine=engine, processes=processes, scheduler=scheduler, batch_size=batch_size
     )
-    for done, result in enumerate(results, start=1):
-        if isinstance(result, Skipped):
-            if strict:
-                raise KGError(f"{result}; stopped by --strict (articles stored before it are whole)")
-            report.skipped.append(result)
-        else:
-            store.replace_graph(result.name, result.ntriples, result.shared)
-            report.built += 1
-        if on_progress:
-            on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
+    with _BackgroundWriter(store) as writer:
+        for done, result in enumerate(results, start=1):
+            if isinstance(result, Skipped):
+                if strict:
+                    raise KGError(f"{result}; stopped by --strict (articles stored before it are whole)")
+                report.skipped.append(result)
+            else:
+                writer.replace_graph(result.name, result.ntriples, result.shared)
+                report.built += 1
+            if on_progress:
+                on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
     stale = out / VIEWS_STALE
     changed = report.built or report.pruned or force or resumed
     if changed:
-        if _replaced_or_pruned(known, todo, report.pruned):  # they may have been the last to name an entity
+        # a replaced or removed article may have been the last to name an entity; a stopped build may have
+        # written an article's entity descriptions and not the article
+        if resumed or _replaced_or_pruned(known, todo, report.pruned):
             store.forget_unmentioned()
         store.replace_default_graph(ontology_graph().serialize(format="nt"))
         report.joins = len(resolve(store))
@@ -132,6 +137,31 @@ def build(
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
     report.triples = len(store)
     return report
+
+
+class _BackgroundWriter:
+    """Writes article graphs to the store in one thread while the next articles are parsed: Oxigraph
+    writes without holding the GIL. Writes keep their order; leaving the block waits for all of them."""
+
+    def __init__(self, store: GraphStore, depth: int = 64) -> None:
+        self._store = store
+        self._depth = depth
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-store-writer")
+        self._pending: deque[Future[None]] = deque()
+
+    def replace_graph(self, name: str, ntriples: str, shared: str) -> None:
+        """Queue one article's graph; waits while ``depth`` are queued, and raises a failed write's error."""
+        self._pending.append(self._pool.submit(self._store.replace_graph, name, ntriples, shared))
+        while self._pending and (len(self._pending) > self._depth or self._pending[0].done()):
+            self._pending.popleft().result()
+
+    def __enter__(self) -> _BackgroundWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._pool.shutdown(wait=True)
+        while self._pending:
+            self._pending.popleft().result()
 
 
 def _replaced_or_pruned(known: dict[str, tuple[str, str]], built: list[Article], pruned: int) -> bool:
@@ -159,17 +189,20 @@ def _unique_articles(
 
 
 def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
-    """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view, each file whole."""
+    """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view, each file whole.
+
+    The RDF files are written while this thread computes the graph views: Oxigraph writes the TriG in a
+    thread without holding the GIL, and a second process then merges it into the Turtle.
+    """
     from kg.export.html import write_html  # the view libraries load only when views are written
     from kg.export.network import read_evidence, to_networkx, write_graphml
 
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Oxigraph writes RDF without holding the GIL
-        rdf_files = pool.submit(
-            lambda: {
-                "trig": write_atomically(out / "kg.trig", lambda path: store.write(path, "trig")),
-                "ttl": write_atomically(out / "kg.ttl", lambda path: store.write(path, "ttl")),
-            }
-        )
+    with (
+        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as other,
+        ThreadPoolExecutor(1) as thread,
+    ):
+        other.submit(int).result()  # the second process is forked now, before this one starts a thread
+        rdf_files = thread.submit(_write_rdf_files, store, out, other)
         network = to_networkx(store)
         evidence = read_evidence(store, network)
         views = {
@@ -179,3 +212,13 @@ def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
             ),
         }
         return {"store": out / "store", **rdf_files.result(), **views}
+
+
+def _write_rdf_files(store: GraphStore, out: Path, other: ProcessPoolExecutor) -> dict[str, Path]:
+    """kg.trig from the store, then the merged kg.ttl from kg.trig in the ``other`` process."""
+    trig = write_atomically(out / "kg.trig", lambda path: store.write(path, "trig"))
+    return {"trig": trig, "ttl": other.submit(_write_merged_turtle, trig, out / "kg.ttl").result()}
+
+
+def _write_merged_turtle(trig: Path, ttl: Path) -> Path:
+    return write_atomically(ttl, lambda path: write_merged(trig, path))

@@ -30,7 +30,9 @@ LINKS_QUERY = """SELECT DISTINCT ?node ?same WHERE { GRAPH ?g { ?node owl:sameAs
 DATES_QUERY = "SELECT DISTINCT ?node ?date WHERE { GRAPH ?g { ?node schema:startDate ?date } }"
 KINDS_QUERY = """SELECT DISTINCT ?node ?kind WHERE { GRAPH ?g { ?node a ?kind }
   FILTER(STRSTARTS(STR(?kind), STR(nkg:)) && ?kind != nkg:ReportedEvent && ?kind != nkg:Mention) }"""
-EDGES_QUERY = """SELECT ?source ?predicate ?target ?g WHERE { GRAPH ?g { ?source ?predicate ?target }
+#: Edges are statements by the ontology's object properties (the join makes Oxigraph read only those).
+EDGES_QUERY = """SELECT ?source ?predicate ?target ?g WHERE {
+  ?predicate a owl:ObjectProperty . GRAPH ?g { ?source ?predicate ?target }
   FILTER(isIRI(?target) && ?predicate NOT IN (rdf:type, owl:sameAs, gaf:denotedBy, prov:wasDerivedFrom,
     schema:mentions, nif:referenceContext, nkg:factuality, rdf:subject, rdf:object, rdf:predicate,
     org:member, org:organization, org:role)) }"""
