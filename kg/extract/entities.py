@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg import gazetteer
+from kg.doctext import doc_text
 from kg.extract.names import HONORIFICS, clean_name, name_key, preferred_form, slug
 from kg.models import Entity, EntityType, Span
 from kg.rules import DATELINE
@@ -66,7 +67,7 @@ class TokenEntity:
 def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, TokenEntity]]:
     """Entities of one article, and which token belongs to which entity (and mention)."""
     mentions = _mentions(doc, locate)
-    if SPORTS_SLUG.match(doc.text) is not None:
+    if SPORTS_SLUG.match(doc_text(doc)) is not None:
         _places_as_teams(doc, mentions)
     types = _consistent_types(mentions)
     groups: dict[tuple[EntityType, str], list[_Mention]] = defaultdict(list)
@@ -91,7 +92,7 @@ def extract_entities(doc: Doc, locate: Locate) -> tuple[list[Entity], dict[int, 
 def _mentions(doc: Doc, locate: Locate) -> list[_Mention]:
     """Every kept named-entity span, with its cleaned name and original offsets."""
     found = []
-    text = doc.text
+    text = doc_text(doc)
     sports = SPORTS_SLUG.match(text) is not None
     for ent in doc.ents:
         if ent.label_ == "NORP" and (country := gazetteer.country_of_demonym(ent.text)) is not None:

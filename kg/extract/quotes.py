@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
+from kg.doctext import doc_text
 from kg.extract.entities import TokenEntity
 from kg.models import EntityType, Quote, Span
 
@@ -31,7 +32,7 @@ _QUOTED = re.compile(r"“(?P<curly>[^”]+)”|\"(?P<straight>[^\"\n]+)\"")
 def extract_quotes(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) -> list[Quote]:
     """Every quotation of a sentence or more, with its speaker when the parse names one."""
     quotes = []
-    text = doc.text
+    text = doc_text(doc)
     for match in _QUOTED.finditer(text):
         group = "curly" if match.group("curly") is not None else "straight"
         start, end = match.span(group)

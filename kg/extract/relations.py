@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from spacy.tokens import Doc, Token
 
 from kg import gazetteer
+from kg.doctext import doc_text
 from kg.extract.entities import TokenEntity
 from kg.models import EntityType, Relation, Span
 
@@ -31,8 +32,11 @@ def extract_relations(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) 
 
 
 def _all(doc: Doc, tokens: dict[int, TokenEntity], locate: Locate) -> Iterator[Relation]:
+    text = doc_text(doc)
     for head in _mention_heads(doc, tokens):
-        sentence = locate(head.sent.start_char, head.sent.start_char + len(head.sent.text.rstrip()))
+        sent = head.sent
+        words = text[sent.start_char : sent.end_char].rstrip()
+        sentence = locate(sent.start_char, sent.start_char + len(words))
         yield from _titles(head, tokens, sentence)
         yield from _appositions(head, tokens, sentence)
         yield from _locations(head, tokens, sentence)
