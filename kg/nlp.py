@@ -65,7 +65,9 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
     docs = nlp.pipe(pieces(), batch_size=batch_size)
     for index, first in enumerate(docs):
         parts = [first, *(next(docs) for _ in range(counts[index] - 1))]
-        yield first if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        yield (
+            first if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False, exclude=["user_data"])
+        )
 
 
 def split_text(text: str, size: int = CHUNK_CHARS) -> list[str]:
