@@ -19,15 +19,55 @@ from kg.extract.names import name_key
 from kg.rdf import RESOLUTION_GRAPH
 from kg.store import GraphStore
 
-#: People and organisations with their articles; places are named by nearly every article, so only a
+#: People and organisations, with their labels. Places are named by nearly every article, so only a
 #: shared person or organisation counts as evidence that two articles speak of the same one.
 NAMES_QUERY = """
-SELECT ?entity ?type ?label ?article WHERE {
-  GRAPH ?article { ?article schema:mentions ?entity . }
-  ?entity a ?type ; rdfs:label ?label .
+SELECT ?entity ?type ?label WHERE {
   VALUES ?type { schema:Person schema:Organization }
+  ?entity a ?type ; rdfs:label ?label .
 }
 """
+#: What each article mentions (or one article's, with its IRI in place of ?article).
+MENTIONS_QUERY = "SELECT ?article ?entity WHERE { GRAPH ?article { ?article schema:mentions ?entity } }"
+
+
+class _MentionsCache:
+    """What each article mentions, kept between builds in one process (`kg watch`): an article's graph
+    follows from its content hash and extractor, so only new and changed articles are read again."""
+
+    def __init__(self) -> None:
+        self._stores: dict[str, dict[str, tuple[tuple[str, str], frozenset[str]]]] = {}
+
+    def mentions(self, store: GraphStore) -> dict[str, frozenset[str]]:
+        """Article IRI -> the entities its graph mentions, for every article in the store."""
+        versions = store.article_versions()
+        known = self._stores.get(str(store.path), {}) if store.path is not None else {}
+        stale = [
+            article for article, version in versions.items() if known.get(article, ((), None))[0] != version
+        ]
+        if len(stale) > len(versions) // 10:  # many changed: one scan is faster than one query each
+            found: dict[str, set[str]] = defaultdict(set)
+            for row in store.select(MENTIONS_QUERY):
+                found[row["article"]].add(row["entity"])
+            fresh = {article: frozenset(found[article]) for article in stale}
+        else:
+            fresh = {article: _mentioned_by(store, article) for article in stale}
+        current = {
+            article: (version, fresh[article] if article in fresh else known[article][1])
+            for article, version in versions.items()
+        }
+        if store.path is not None:
+            self._stores[str(store.path)] = current
+        return {article: entities for article, (_, entities) in current.items()}
+
+
+def _mentioned_by(store: GraphStore, article: str) -> frozenset[str]:
+    iri = f"<{article}>"  # an article IRI from the store: percent-encoded, so never breaks the query
+    query = MENTIONS_QUERY.replace("?article", iri)
+    return frozenset(row["entity"] for row in store.select(query))
+
+
+_MENTIONS = _MentionsCache()
 
 
 @dataclass(frozen=True)
@@ -41,15 +81,18 @@ class Join:
 
 def find_joins(store: GraphStore) -> list[Join]:
     """Short forms that name exactly one full name in the corpus, with shared-entity evidence."""
-    labels: dict[str, tuple[str, str]] = {}
+    mentions = _MENTIONS.mentions(store)
+    named = {entity for entities in mentions.values() for entity in entities}
+    labels = {
+        row["entity"]: (row["type"], row["label"])
+        for row in store.select(NAMES_QUERY)
+        if row["entity"] in named  # named in an article's text, not only as its publisher or author
+    }
+    mentioned_in = {article: entities & labels.keys() for article, entities in mentions.items()}
     articles: dict[str, set[str]] = defaultdict(set)
-    for row in store.select(NAMES_QUERY):
-        labels[row["entity"]] = (row["type"], row["label"])
-        articles[row["entity"]].add(row["article"])
-    mentioned_in: dict[str, set[str]] = defaultdict(set)
-    for entity, where in articles.items():
-        for article in where:
-            mentioned_in[article].add(entity)
+    for article, entities in mentioned_in.items():
+        for entity in entities:
+            articles[entity].add(article)
     by_short_form: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entity, (entity_type, label) in labels.items():
         key = name_key(label)

@@ -3,6 +3,7 @@
 import pytest
 
 from kg.build import build
+from kg.resolve import _MentionsCache
 from kg.export.network import to_networkx
 from kg.store import GraphStore
 
@@ -72,3 +73,26 @@ def test_one_event_reported_by_two_articles_is_joined(tmp_path):
         events[0]["s"].split("/event/")[1].split("/")[0],
         events[0]["f"].split("/event/")[1].split("/")[0],
     } == {"a", "b"}
+
+
+def _article(name: str, sha: str, *entities: str) -> str:
+    lines = [f'<{name}> <https://w3id.org/newskg/ontology#sha256> "{sha}" .']
+    lines += [f"<{name}> <https://schema.org/mentions> <{entity}> ." for entity in entities]
+    return "\n".join(lines) + "\n"
+
+
+def test_mentions_kept_between_builds_follow_changed_new_and_removed_articles(tmp_path):
+    store = GraphStore(tmp_path / "store")
+    cache = _MentionsCache()
+    a, b, c = (f"https://w3id.org/newskg/id/article/{n}" for n in "abc")
+    others = {f"https://w3id.org/newskg/id/article/other{n}": {f"urn:x:{n}"} for n in range(30)}
+    for name, entities in others.items():
+        store.replace_graph(name, _article(name, "0", *entities))
+    store.replace_graph(a, _article(a, "1", "urn:x:x"))
+    store.replace_graph(b, _article(b, "2", "urn:x:y"))
+    assert cache.mentions(store) == {a: {"urn:x:x"}, b: {"urn:x:y"}, **others}  # read in one scan
+    store.replace_graph(a, _article(a, "3", "urn:x:z"))  # changed
+    store.replace_graph(c, _article(c, "4", "urn:x:x", "urn:x:y"))  # new
+    store.drop_graphs([b])  # removed
+    assert cache.mentions(store) == {a: {"urn:x:z"}, c: {"urn:x:x", "urn:x:y"}, **others}  # one by one
+    assert cache.mentions(store) == _MentionsCache().mentions(store)  # what a fresh process reads
