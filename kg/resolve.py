@@ -27,7 +27,7 @@ SELECT ?entity ?type ?label WHERE {
   ?entity a ?type ; rdfs:label ?label .
 }
 """
-#: What each article mentions (or one article's, with its IRI in place of ?article).
+#: What each article mentions.
 MENTIONS_QUERY = "SELECT ?article ?entity WHERE { GRAPH ?article { ?article schema:mentions ?entity } }"
 
 
@@ -63,7 +63,7 @@ class _MentionsCache:
 
 def _mentioned_by(store: GraphStore, article: str) -> frozenset[str]:
     iri = f"<{article}>"  # an article IRI from the store: percent-encoded, so never breaks the query
-    query = MENTIONS_QUERY.replace("?article", iri)
+    query = f"SELECT ?entity WHERE {{ GRAPH {iri} {{ {iri} schema:mentions ?entity }} }}"
     return frozenset(row["entity"] for row in store.select(query))
 
 

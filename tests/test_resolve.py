@@ -3,8 +3,8 @@
 import pytest
 
 from kg.build import build
-from kg.resolve import _MentionsCache
 from kg.export.network import to_networkx
+from kg.resolve import _MentionsCache
 from kg.store import GraphStore
 
 
