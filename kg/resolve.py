@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import OWL, Graph, URIRef
 
 from kg.extract.entities import initials
@@ -62,7 +63,7 @@ class _MentionsCache:
 
 
 def _mentioned_by(store: GraphStore, article: str) -> frozenset[str]:
-    iri = f"<{article}>"  # an article IRI from the store: percent-encoded, so never breaks the query
+    iri = str(ox.NamedNode(article))  # checked by Oxigraph: an IRI cannot break out of the query
     query = f"SELECT ?entity WHERE {{ GRAPH {iri} {{ {iri} schema:mentions ?entity }} }}"
     return frozenset(row["entity"] for row in store.select(query))
 
