@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import subprocess
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
 from kg.rdf import article_iri, ontology_graph
 from kg.resolve import resolve
-from kg.store import GraphStore, write_merged
+from kg.store import GraphStore
 
 Progress = Callable[[Article | Skipped | None, int, int], None]
 #: In the output folder while a build may have left the graph or the views unfinished (a crash, --strict).
@@ -192,17 +193,13 @@ def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
     """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view, each file whole.
 
     The RDF files are written while this thread computes the graph views: Oxigraph writes the TriG in a
-    thread without holding the GIL, and a second process then merges it into the Turtle.
+    thread without holding the GIL, then a process of its own (kg.merge) merges it into the Turtle.
     """
     from kg.export.html import write_html  # the view libraries load only when views are written
     from kg.export.network import read_evidence, to_networkx, write_graphml
 
-    with (
-        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as other,
-        ThreadPoolExecutor(1) as thread,
-    ):
-        other.submit(int).result()  # the second process is forked now, before this one starts a thread
-        rdf_files = thread.submit(_write_rdf_files, store, out, other)
+    with ThreadPoolExecutor(1) as thread:
+        rdf_files = thread.submit(_write_rdf_files, store, out)
         network = to_networkx(store)
         evidence = read_evidence(store, network)
         views = {
@@ -214,11 +211,14 @@ def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
         return {"store": out / "store", **rdf_files.result(), **views}
 
 
-def _write_rdf_files(store: GraphStore, out: Path, other: ProcessPoolExecutor) -> dict[str, Path]:
-    """kg.trig from the store, then the merged kg.ttl from kg.trig in the ``other`` process."""
+def _write_rdf_files(store: GraphStore, out: Path) -> dict[str, Path]:
+    """kg.trig from the store, then the merged kg.ttl from kg.trig by `python -m kg.merge`."""
     trig = write_atomically(out / "kg.trig", lambda path: store.write(path, "trig"))
-    return {"trig": trig, "ttl": other.submit(_write_merged_turtle, trig, out / "kg.ttl").result()}
-
-
-def _write_merged_turtle(trig: Path, ttl: Path) -> Path:
-    return write_atomically(ttl, lambda path: write_merged(trig, path))
+    ttl = out / "kg.ttl"
+    merge = subprocess.run(
+        [sys.executable, "-m", "kg.merge", str(trig), str(ttl)], capture_output=True, text=True
+    )
+    if merge.returncode != 0:
+        reason = (merge.stderr.strip().splitlines() or [f"exit status {merge.returncode}"])[-1]
+        raise KGError(f"{ttl}: cannot write the merged graph: {reason}")
+    return {"trig": trig, "ttl": ttl}
