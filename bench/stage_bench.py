@@ -57,6 +57,7 @@ def main() -> None:
         lambda: [extract(a, c, d) for a, c, d in zip(articles, cleaned, docs, strict=True)]
     )
     graphs, t_rdf = timed(lambda: [to_graph(e, "bench") for e in extractions])
+    (work / "out").mkdir()
     store = GraphStore(work / "out" / "store")
     _, t_store = timed(lambda: [store.replace_graph(g.name, g.ntriples, g.shared) for g in graphs])
     _, t_resolve = timed(lambda: resolve(store))
