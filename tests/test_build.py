@@ -4,10 +4,13 @@ import re
 from pathlib import Path
 
 import networkx as nx
+import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
+from kg.build import _BackgroundWriter
 from kg.cli import main
+from kg.errors import KGError
 from kg.rdf import ENTITIES_GRAPH, RESOLUTION_GRAPH, article_iri
 from kg.store import GraphStore
 from kg.validate import validate
@@ -173,3 +176,21 @@ def test_only_boilerplate_is_skipped_with_its_reason(tmp_path):
     result = CliRunner().invoke(main, ["build", str(tmp_path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "b.txt: no article text left after removing boilerplate" in result.output
+
+
+def test_background_writer_keeps_order_and_raises_a_failed_write():
+    class Store:
+        def __init__(self):
+            self.written = []
+
+        def replace_graph(self, name, ntriples, shared):
+            if name == "bad":
+                raise KGError("bad: not valid N-Triples")
+            self.written.append(name)
+
+    store = Store()
+    with pytest.raises(KGError, match="bad: not valid"), _BackgroundWriter(store, depth=2) as writer:
+        for name in ["a", "b", "bad", "c", "d"]:
+            writer.replace_graph(name, "", "")
+    assert store.written[:2] == ["a", "b"] and "bad" not in store.written
+    assert store.written == sorted(store.written)  # in the order queued
