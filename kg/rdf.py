@@ -103,10 +103,6 @@ _ROLE_PROPERTIES = {role: ox.NamedNode(iri) for role, iri in ROLE_PROPERTIES.ite
 _TRUE, _FALSE = ox.Literal("true", datatype=_XSD.boolean), ox.Literal("false", datatype=_XSD.boolean)
 
 
-def _node(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
-
-
 def _integer(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_XSD.integer)
 
@@ -145,7 +141,7 @@ def to_graph(extraction: Extraction, extractor: str = "") -> ArticleRDF:
     article = extraction.article
     name = article_iri(article.id)
     graph, shared = _Triples(), _Triples()
-    subject = _node(name)
+    subject = ox.NamedNode(name)
     _add_article(graph, shared, subject, article)
     if extractor:
         graph.add(subject, _NKG.extractor, ox.Literal(extractor))
@@ -183,14 +179,14 @@ def _add_article(graph: _Triples, shared: _Triples, subject: ox.NamedNode, artic
 def _named_node(graph: _Triples, entity_type: EntityType, name: str) -> ox.NamedNode:
     """A person or organisation known from metadata, named as the text's mentions are."""
     name = clean_name(name, "PERSON" if entity_type is EntityType.PERSON else "ORG") or name
-    node = _node(entity_iri(entity_key(entity_type, name)))
+    node = ox.NamedNode(entity_iri(entity_key(entity_type, name)))
     graph.add(node, _RDF.type, _ENTITY_CLASSES[entity_type])
     graph.add(node, _RDFS.label, ox.Literal(name))
     return node
 
 
 def _add_entity(graph: _Triples, shared: _Triples, article: ox.NamedNode, entity: Entity) -> None:
-    node = _node(entity_iri(entity.key))
+    node = ox.NamedNode(entity_iri(entity.key))
     shared.add(node, _RDF.type, _ENTITY_CLASSES[entity.type])
     shared.add(node, _RDFS.label, ox.Literal(entity.name))
     graph.add(article, _SDO.mentions, node)
@@ -200,7 +196,7 @@ def _add_entity(graph: _Triples, shared: _Triples, article: ox.NamedNode, entity
         graph.add(node, _GAF.denotedBy, _add_mention(graph, article, span))
     if entity.geo is not None:
         geo = entity.geo
-        shared.add(node, _OWL.sameAs, _node(f"{GEONAMES}{geo.geonames_id}/"))
+        shared.add(node, _OWL.sameAs, ox.NamedNode(f"{GEONAMES}{geo.geonames_id}/"))
         shared.add(node, _NKG.countryCode, ox.Literal(geo.country_code))
         if geo.latitude is not None and geo.longitude is not None:
             shared.add(node, _WGS84.lat, _decimal(geo.latitude))
@@ -209,7 +205,7 @@ def _add_entity(graph: _Triples, shared: _Triples, article: ox.NamedNode, entity
 
 def _add_mention(graph: _Triples, article: ox.NamedNode, span: Span) -> ox.NamedNode:
     """A mention node: the exact characters of the article an entity or event was read from."""
-    node = _node(mention_iri(article.value, span))
+    node = ox.NamedNode(mention_iri(article.value, span))
     graph.add(node, _RDF.type, _NKG.Mention)
     graph.add(node, _NIF.anchorOf, ox.Literal(span.text))
     graph.add(node, _NIF.beginIndex, _integer(span.start))
@@ -224,7 +220,7 @@ def event_iri(article_id: str, event: Event) -> URIRef:
 
 
 def _add_event(graph: _Triples, article_node: ox.NamedNode, article: Article, event: Event) -> None:
-    node = _node(event_iri(article.id, event))
+    node = ox.NamedNode(event_iri(article.id, event))
     for cls in (_SDO.Event, _NKG.ReportedEvent, _NKG[event.type]):  # superclasses stated: no reasoner needed
         graph.add(node, _RDF.type, cls)
     graph.add(node, _RDFS.label, ox.Literal(event.label))
@@ -235,15 +231,15 @@ def _add_event(graph: _Triples, article_node: ox.NamedNode, article: Article, ev
     graph.add(node, _PROV.wasDerivedFrom, article_node)
     graph.add(article_node, _SDO.mentions, node)
     for participant in event.participants:
-        graph.add(node, _ROLE_PROPERTIES[participant.role], _node(entity_iri(participant.entity_key)))
+        graph.add(node, _ROLE_PROPERTIES[participant.role], ox.NamedNode(entity_iri(participant.entity_key)))
     if event.place_key is not None:
-        graph.add(node, _SDO.location, _node(entity_iri(event.place_key)))
+        graph.add(node, _SDO.location, ox.NamedNode(entity_iri(event.place_key)))
     if event.time is not None:
         graph.add(node, _NKG.timeExpression, ox.Literal(event.time.text))
         graph.add(node, _NKG.timeResolved, _TRUE if event.time.value is not None else _FALSE)
         if event.time.value is not None:
             datatype = DATE_TYPES[event.time.granularity or "date"]
-            graph.add(node, _SDO.startDate, ox.Literal(event.time.value, datatype=_node(datatype)))
+            graph.add(node, _SDO.startDate, ox.Literal(event.time.value, datatype=ox.NamedNode(datatype)))
 
 
 #: The direct property each relation kind asserts, by the subject's type where it matters.
@@ -265,10 +261,13 @@ def _add_relation(
     graph: _Triples, shared: _Triples, article_node: ox.NamedNode, article: Article, relation: Relation
 ) -> None:
     """The direct triple, and a statement node that carries its evidence (an org:Membership for roles)."""
-    subject, obj = _node(entity_iri(relation.subject_key)), _node(entity_iri(relation.object_key))
-    prop = _node(relation_property(relation))
+    subject, obj = (
+        ox.NamedNode(entity_iri(relation.subject_key)),
+        ox.NamedNode(entity_iri(relation.object_key)),
+    )
+    prop = ox.NamedNode(relation_property(relation))
     graph.add(subject, prop, obj)
-    node = _node(
+    node = ox.NamedNode(
         ID[
             f"relation/{_segment(article.id)}/{relation.subject.start}-{relation.object.start}-{relation.kind}"
         ]
@@ -286,7 +285,7 @@ def _add_relation(
         graph.add(node, _ORG.member, subject)
         graph.add(node, _ORG.organization, obj)
     if relation.title:
-        role = _node(ID[f"role/{slug(relation.title)}"])
+        role = ox.NamedNode(ID[f"role/{slug(relation.title)}"])
         graph.add(node, _ORG.role, role)
         shared.add(role, _RDF.type, _ORG.Role)
         shared.add(role, _RDFS.label, ox.Literal(relation.title))
@@ -297,19 +296,19 @@ def _add_quote(
     graph: _Triples, article_node: ox.NamedNode, article: Article, quote: Quote, events: list[Event]
 ) -> None:
     """A schema:Quotation with its words, speaker and sentence; the statement event it belongs to links it."""
-    node = _node(ID[f"quote/{_segment(article.id)}/{quote.text.start}"])
+    node = ox.NamedNode(ID[f"quote/{_segment(article.id)}/{quote.text.start}"])
     graph.add(node, _RDF.type, _SDO.Quotation)
     graph.add(node, _SDO.text, ox.Literal(quote.words))
     graph.add(node, _SDO.isPartOf, article_node)
     graph.add(node, _NKG.evidence, ox.Literal(quote.sentence.text))
     graph.add(node, _GAF.denotedBy, _add_mention(graph, article_node, quote.text))
     if quote.speaker_key is not None:
-        graph.add(node, _SDO.creator, _node(entity_iri(quote.speaker_key)))
+        graph.add(node, _SDO.creator, ox.NamedNode(entity_iri(quote.speaker_key)))
     for key in quote.about:
-        graph.add(node, _SDO.about, _node(entity_iri(key)))
+        graph.add(node, _SDO.about, ox.NamedNode(entity_iri(key)))
     for event in events:
         if event.type == "Statement" and quote.sentence.start <= event.trigger.start < quote.sentence.end:
-            graph.add(_node(event_iri(article.id, event)), _NKG.quotation, node)
+            graph.add(ox.NamedNode(event_iri(article.id, event)), _NKG.quotation, node)
 
 
 def ontology_graph() -> Graph:
