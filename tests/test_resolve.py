@@ -4,8 +4,10 @@ import pytest
 
 from kg.build import build
 from kg.export.network import to_networkx
-from kg.resolve import _MentionsCache
+from kg.resolve import INPUTS_FILE, ResolutionInputs, forget_inputs
 from kg.store import GraphStore
+
+SCHEMA_PERSON = "https://schema.org/Person"
 
 
 def write(folder, name, text):
@@ -81,18 +83,44 @@ def _article(name: str, sha: str, *entities: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_mentions_kept_between_builds_follow_changed_new_and_removed_articles(tmp_path):
+def _person(entity: str, label: str) -> str:
+    return (
+        f"<{entity}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://schema.org/Person> .\n"
+        f'<{entity}> <http://www.w3.org/2000/01/rdf-schema#label> "{label}" .\n'
+    )
+
+
+def test_inputs_kept_beside_the_store_follow_changed_new_and_removed_articles(tmp_path):
     store = GraphStore(tmp_path / "store")
-    cache = _MentionsCache()
     a, b, c = (f"https://w3id.org/newskg/id/article/{n}" for n in "abc")
     others = {f"https://w3id.org/newskg/id/article/other{n}": {f"urn:x:{n}"} for n in range(30)}
     for name, entities in others.items():
         store.replace_graph(name, _article(name, "0", *entities))
-    store.replace_graph(a, _article(a, "1", "urn:x:x"))
-    store.replace_graph(b, _article(b, "2", "urn:x:y"))
-    assert cache.mentions(store) == {a: {"urn:x:x"}, b: {"urn:x:y"}, **others}  # read in one scan
-    store.replace_graph(a, _article(a, "3", "urn:x:z"))  # changed
-    store.replace_graph(c, _article(c, "4", "urn:x:x", "urn:x:y"))  # new
+    store.replace_graph(a, _article(a, "1", "urn:x:x"), _person("urn:x:x", "Boris Johnson"))
+    store.replace_graph(b, _article(b, "2", "urn:x:y"), _person("urn:x:y", "Johnson"))
+    first = ResolutionInputs.of(store)  # no file yet: read in one scan
+    assert first.mentions == {a: {"urn:x:x"}, b: {"urn:x:y"}, **others}
+    assert first.labels == {
+        "urn:x:x": (SCHEMA_PERSON, "Boris Johnson"),
+        "urn:x:y": (SCHEMA_PERSON, "Johnson"),
+    }
+    assert (tmp_path / INPUTS_FILE).is_file()
+    store.replace_graph(a, _article(a, "3", "urn:x:z"), _person("urn:x:z", "Jo Cox"))  # changed
+    store.replace_graph(c, _article(c, "4", "urn:x:x", "urn:x:y"), _person("urn:x:y", "A Johnson"))  # new
     store.drop_graphs([b])  # removed
-    assert cache.mentions(store) == {a: {"urn:x:z"}, c: {"urn:x:x", "urn:x:y"}, **others}  # one by one
-    assert cache.mentions(store) == _MentionsCache().mentions(store)  # what a fresh process reads
+    later = ResolutionInputs.of(store)  # read from the file, then only a and c from the store
+    assert later.mentions == {a: {"urn:x:z"}, c: {"urn:x:x", "urn:x:y"}, **others}
+    assert later.labels["urn:x:y"] == (SCHEMA_PERSON, "A Johnson")  # the least of its two labels now
+    fresh = ResolutionInputs()
+    fresh.update(store)  # what a build without the file reads
+    assert later == fresh
+
+
+def test_an_unreadable_inputs_file_is_read_again_from_the_store(tmp_path):
+    store = GraphStore(tmp_path / "store")
+    a = "https://w3id.org/newskg/id/article/a"
+    store.replace_graph(a, _article(a, "1", "urn:x:x"), _person("urn:x:x", "Boris Johnson"))
+    (tmp_path / INPUTS_FILE).write_text('{"format": 1, "versions": [', encoding="utf-8")
+    assert ResolutionInputs.of(store).mentions == {a: {"urn:x:x"}}
+    forget_inputs(tmp_path / "store")
+    assert not (tmp_path / INPUTS_FILE).exists()
