@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import dateparser
-import trafilatura
 
 from kg.decode import DecodeError, decode
 from kg.models import Article, Skipped
@@ -257,6 +256,8 @@ def _record_article(record: Any, default_id: str, path: str) -> Article:
 
 def _html(page: str) -> tuple[str, dict[str, Any]]:
     """Main text and metadata of an HTML page."""
+    import trafilatura  # here, not above: 0.1 s that a build of text and JSON files does not need
+
     document = trafilatura.bare_extraction(page, with_metadata=True)
     if document is None:
         raise InputError("empty: no text")

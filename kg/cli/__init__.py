@@ -2,27 +2,41 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from kg.cli.backup import backup
-from kg.cli.build import build
-from kg.cli.evaluate import evaluate
-from kg.cli.export import export
-from kg.cli.push import push
-from kg.cli.query import query
-from kg.cli.restore import restore
-from kg.cli.serve import serve
-from kg.cli.validate import validate
-from kg.cli.view import view
-from kg.cli.watch import watch
+#: Each command and the module under kg/cli/ that holds it, imported only when the command runs (or help
+#: lists it): `kg build` need not import what `kg serve` or `kg export` use.
+COMMANDS = {
+    "backup": "backup",
+    "build": "build",
+    "eval": "evaluate",
+    "export": "export",
+    "push": "push",
+    "query": "query",
+    "restore": "restore",
+    "serve": "serve",
+    "validate": "validate",
+    "view": "view",
+    "watch": "watch",
+}
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A click group that imports a command's module when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"kg.cli.{COMMANDS[cmd_name]}")
+        return getattr(module, COMMANDS[cmd_name])
+
+
+@click.group(cls=LazyGroup)
 @click.version_option(package_name="kg")
 def main() -> None:
     """Build and query a knowledge graph of the people, organisations, places and events in news."""
-
-
-# commands: one module each under kg/cli/
-for command in (build, query, validate, evaluate, export, push, serve, backup, restore, view, watch):
-    main.add_command(command)
