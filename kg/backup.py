@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.atomic import write_atomically
 from kg.errors import KGError
-from kg.resolve import forget_inputs
+from kg.resolve import forget_state
 from kg.store import GraphStore, read_consistently
 
 
@@ -45,7 +45,7 @@ def restore(src: str | Path, store: str | Path, *, force: bool = False) -> int:
             raise KGError(f"{store} already holds {held:,} quads: --force replaces them with the backup")
         count = graph.replace_all(src)
         graph.flush()
-        forget_inputs(store)
+        forget_state(store)
         write_outputs(graph, store.parent)
     finally:
         del graph  # closes the store (and frees its lock) even while a traceback keeps this frame

@@ -17,7 +17,7 @@ from kg.ingest import MAX_CHARS, read_articles
 from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
 from kg.rdf import article_iri, ontology_graph
-from kg.resolve import forget_inputs, resolve
+from kg.resolve import forget_state, resolve
 from kg.store import GraphStore
 
 Progress = Callable[[Article | Skipped | None, int, int], None]
@@ -90,8 +90,8 @@ def build(
     resumed = unfinished.exists()
     unfinished.touch()
     version = pipeline_version(model)
-    if force:
-        forget_inputs(out / "store")
+    if force or resumed:  # a stopped build may have written the resolution graph and not saved its state
+        forget_state(out / "store")
     known = store.article_versions()
     todo = (
         articles

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import OWL, Graph, URIRef
+from rdflib import OWL, XSD
 
 from kg.atomic import write_atomically
 from kg.extract.entities import initials
@@ -23,18 +23,25 @@ from kg.extract.names import name_key
 from kg.rdf import RESOLUTION_GRAPH
 from kg.store import GraphStore
 
-#: Persons and organisations with their labels (a UNION, not VALUES ?type: Oxigraph then starts from the
-#: entities when the %s names them, 4 ms instead of 150).
+#: People, organisations and places with their labels (a UNION, not VALUES ?type: given a VALUES ?entity
+#: in the %s, Oxigraph then starts from the entities: 4 ms instead of 150).
 LABELS_QUERY = """
 SELECT ?entity ?type ?label WHERE {
   %s
   { ?entity a schema:Person BIND(schema:Person AS ?type) }
   UNION { ?entity a schema:Organization BIND(schema:Organization AS ?type) }
+  UNION { ?entity a schema:Place BIND(schema:Place AS ?type) }
   ?entity rdfs:label ?label .
 }
 """
-#: What each article mentions; a VALUES ?article in the %s narrows it to some articles.
-MENTIONS_QUERY = "SELECT ?article ?entity WHERE { %s GRAPH ?article { ?article schema:mentions ?entity } }"
+#: What each article mentions, and how many times (an entity is in an article because a span names it); a
+#: VALUES ?article in the %s narrows it to some articles (an OPTIONAL here would make Oxigraph read all).
+MENTIONS_QUERY = """
+SELECT ?article ?entity (COUNT(?mention) AS ?mentions) WHERE {
+  %s
+  GRAPH ?article { ?article schema:mentions ?entity . ?entity gaf:denotedBy ?mention }
+} GROUP BY ?article ?entity
+"""
 #: The reported events of each article, with their date, participants and place.
 EVENTS_QUERY = """
 SELECT DISTINCT ?article ?event ?type ?date ?role ?other WHERE {
@@ -46,23 +53,29 @@ SELECT DISTINCT ?article ?event ?type ?date ?role ?other WHERE {
   ?type rdfs:subClassOf nkg:ReportedEvent .
 }
 """
-#: Beside the store: what resolution last read of each article, so that a build reads only what changed.
-INPUTS_FILE = ".resolution-inputs.json"
+#: Beside the store: what resolution last read of each article and wrote, so a build reads and writes only
+#: what changed.
+STATE_FILE = ".resolution-state.json"
 #: The layout of that file; a file of another layout is ignored and everything is read again.
-INPUTS_FORMAT = 1
+STATE_FORMAT = 2
+PERSON, ORGANIZATION = "https://schema.org/Person", "https://schema.org/Organization"
+MENTION_COUNT = "https://w3id.org/newskg/ontology#mentionCount"
 
 Event = tuple[str, str, str, str, str]  # event, type, date, role, the participant or place in that role
 
 
 @dataclass
-class ResolutionInputs:
-    """What resolution reads from the store: each article's version, mentions and reported events, and the
-    type and label of each person and organisation an article names (the least label, if it has several)."""
+class ResolutionState:
+    """What resolution read from the store: each article's version, what it mentions (with the number of
+    mentions) and its reported events; the type and label of each person, organisation and place an
+    article names (the least label, if it has several); and the resolution graph it last wrote (None: not
+    known, so written whole)."""
 
     versions: dict[str, tuple[str, str]] = field(default_factory=dict)
-    mentions: dict[str, frozenset[str]] = field(default_factory=dict)
+    mentions: dict[str, dict[str, int]] = field(default_factory=dict)
     events: dict[str, list[Event]] = field(default_factory=dict)
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    written: ResolutionGraph | None = None
 
     def update(self, store: GraphStore) -> bool:
         """Read again only new and changed articles (an article's graph follows from its content hash and
@@ -76,10 +89,10 @@ class ResolutionInputs:
         if scan:
             stale = list(versions)
         articles = "" if scan else f"VALUES ?article {{ {' '.join(map(_iri, stale))} }}"
-        mentions: dict[str, set[str]] = {article: set() for article in stale}
+        mentions: dict[str, dict[str, int]] = {article: {} for article in stale}
         for row in store.select(MENTIONS_QUERY % articles):
             if row["article"] in mentions:
-                mentions[row["article"]].add(row["entity"])
+                mentions[row["article"]][row["entity"]] = int(row["mentions"])
         events: dict[str, list[Event]] = {article: [] for article in stale}
         for row in store.select(EVENTS_QUERY % articles):
             if row["article"] in events:
@@ -87,12 +100,10 @@ class ResolutionInputs:
                     (row["event"], row["type"], row["date"], row["role"], row["other"])
                 )
         self.versions = versions
-        self.mentions = {a: self.mentions[a] for a in versions if a not in mentions} | {
-            a: frozenset(mentions[a]) for a in stale
-        }
+        self.mentions = {a: self.mentions[a] for a in versions if a not in mentions} | mentions
         self.events = {a: self.events[a] for a in versions if a not in events} | {a: events[a] for a in stale}
         named = set().union(*self.mentions.values())
-        fresh = named if scan else set().union(*(self.mentions[a] for a in stale))
+        fresh = named if scan else set().union(*(self.mentions[a].keys() for a in stale))
         entities = "" if scan else f"VALUES ?entity {{ {' '.join(map(_iri, sorted(fresh)))} }}"
         labels: dict[str, tuple[str, str]] = {}
         for row in store.select(LABELS_QUERY % entities) if fresh else []:
@@ -103,52 +114,59 @@ class ResolutionInputs:
         return True
 
     @classmethod
-    def of(cls, store: GraphStore) -> ResolutionInputs:
-        """The inputs as the store holds them now: read from the file beside it, then updated and saved."""
-        saved = _inputs_file(store)
-        inputs = cls._load(saved) if saved is not None else cls()
-        if inputs.update(store) and saved is not None:
-            write_atomically(saved, lambda path: path.write_text(inputs._dumps(), encoding="utf-8"))
-        return inputs
-
-    @classmethod
-    def _load(cls, saved: Path) -> ResolutionInputs:
+    def load(cls, store: GraphStore) -> ResolutionState:
+        """The state saved beside the store; an empty one if there is none (or it cannot be read)."""
+        saved = _state_file(store)
         try:
-            data = json.loads(saved.read_text(encoding="utf-8"))
-            if data.get("format") != INPUTS_FORMAT:
+            data = json.loads(saved.read_text(encoding="utf-8")) if saved is not None else {}
+            if data.get("format") != STATE_FORMAT:
                 return cls()
             return cls(
                 versions={a: tuple(v) for a, v in data["versions"].items()},
-                mentions={a: frozenset(m) for a, m in data["mentions"].items()},
+                mentions=data["mentions"],
                 events={a: [tuple(e) for e in events] for a, events in data["events"].items()},
                 labels={e: tuple(label) for e, label in data["labels"].items()},
+                written=ResolutionGraph(
+                    frozenset(map(tuple, data["written"]["same_as"])), data["written"]["counts"]
+                ),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()  # missing or unreadable: everything is read from the store again
 
-    def _dumps(self) -> str:
-        return json.dumps(
-            {
-                "format": INPUTS_FORMAT,
-                "versions": self.versions,
-                "mentions": {a: sorted(m) for a, m in self.mentions.items()},
-                "events": self.events,
-                "labels": self.labels,
-            }
-        )
+    def save(self, store: GraphStore) -> None:
+        """Write the state beside the store (nothing for a store in memory)."""
+        saved = _state_file(store)
+        if saved is not None:
+            text = json.dumps(
+                {
+                    "format": STATE_FORMAT,
+                    "versions": self.versions,
+                    "mentions": self.mentions,
+                    "events": self.events,
+                    "labels": self.labels,
+                    "written": {
+                        "same_as": sorted(self.written.same_as),
+                        "counts": self.written.counts,
+                    }
+                    if self.written is not None
+                    else None,
+                }
+            )
+            write_atomically(saved, lambda path: path.write_text(text, encoding="utf-8"))
 
 
 def _iri(value: str) -> str:
     return str(ox.NamedNode(value))  # checked by Oxigraph: an IRI cannot break out of the query
 
 
-def _inputs_file(store: GraphStore) -> Path | None:
-    return store.path.parent / INPUTS_FILE if store.path is not None else None
+def _state_file(store: GraphStore) -> Path | None:
+    return store.path.parent / STATE_FILE if store.path is not None else None
 
 
-def forget_inputs(store: str | Path) -> None:
-    """Delete what resolution kept of a store (when the store is replaced as a whole, by kg restore)."""
-    (Path(store).parent / INPUTS_FILE).unlink(missing_ok=True)
+def forget_state(store: str | Path) -> None:
+    """Delete what resolution kept of a store: the next build reads the store and writes the resolution
+    graph whole (after kg restore, --force, or a build that stopped before it could save the state)."""
+    (Path(store).parent / STATE_FILE).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -160,10 +178,10 @@ class Join:
     shared: str
 
 
-def find_joins(inputs: ResolutionInputs) -> list[Join]:
+def find_joins(state: ResolutionState) -> list[Join]:
     """Short forms that name exactly one full name in the corpus, with shared-entity evidence."""
-    labels = inputs.labels
-    mentioned_in = {article: entities & labels.keys() for article, entities in inputs.mentions.items()}
+    labels = {e: (t, label) for e, (t, label) in state.labels.items() if t in (PERSON, ORGANIZATION)}
+    mentioned_in = {article: entities.keys() & labels.keys() for article, entities in state.mentions.items()}
     articles: dict[str, set[str]] = defaultdict(set)
     for article, entities in mentioned_in.items():
         for entity in entities:
@@ -187,13 +205,13 @@ def find_joins(inputs: ResolutionInputs) -> list[Join]:
     return joins
 
 
-def find_event_joins(inputs: ResolutionInputs) -> list[Join]:
+def find_event_joins(state: ResolutionState) -> list[Join]:
     """NewsReader's rule across articles: the same type and date and a shared participant or place make
     one event; each report joins the cluster's first event IRI."""
     facts: dict[str, tuple[str, str, str]] = {}
     others: dict[str, set[str]] = defaultdict(set)
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for article, events in inputs.events.items():
+    for article, events in state.events.items():
         for event, event_type, when, role, other in events:
             facts[event] = (event_type, when, article)
             others[event].add(other)
@@ -233,17 +251,63 @@ def _shared_entity(short: str, full: str, articles, mentioned_in) -> str | None:
     return common[0] if common else None
 
 
-def resolution_graph(joins: list[Join]) -> Graph:
-    """owl:sameAs from each short form to its full name, in the resolution graph."""
-    graph = Graph(identifier=RESOLUTION_GRAPH)
-    for join in joins:
-        graph.add((URIRef(join.short), OWL.sameAs, URIRef(join.full)))
-    return graph
+def mention_counts(state: ResolutionState, joins: list[Join]) -> dict[str, int]:
+    """Mentions of each person, organisation and place across the corpus; a short form's count goes to the
+    full name it joins."""
+    full_name = {join.short: join.full for join in joins}
+    counts: dict[str, int] = defaultdict(int)
+    for entities in state.mentions.values():
+        for entity, mentions in entities.items():
+            if entity in state.labels:
+                counts[full_name.get(entity, entity)] += mentions
+    return counts
+
+
+@dataclass(frozen=True)
+class ResolutionGraph:
+    """The resolution graph: owl:sameAs from each short form to its full name, and the corpus-wide mention
+    count of each entity."""
+
+    same_as: frozenset[tuple[str, str]]
+    counts: dict[str, int]
+
+    def minus(self, other: ResolutionGraph) -> ResolutionGraph:
+        """The statements of this graph that ``other`` does not hold."""
+        return ResolutionGraph(
+            self.same_as - other.same_as,
+            {entity: n for entity, n in self.counts.items() if other.counts.get(entity) != n},
+        )
+
+    def ntriples(self) -> str:
+        """The graph as N-Triples, written by Oxigraph."""
+        same_as, count = ox.NamedNode(str(OWL.sameAs)), ox.NamedNode(MENTION_COUNT)
+        integer = ox.NamedNode(str(XSD.integer))
+        triples = [
+            ox.Triple(ox.NamedNode(short), same_as, ox.NamedNode(full)) for short, full in self.same_as
+        ]
+        triples += [
+            ox.Triple(ox.NamedNode(entity), count, ox.Literal(str(n), datatype=integer))
+            for entity, n in self.counts.items()
+        ]
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
 def resolve(store: GraphStore) -> list[Join]:
-    """Recompute the corpus-wide joins and store them in their own graph, replacing the last ones."""
-    inputs = ResolutionInputs.of(store)
-    joins = find_joins(inputs) + find_event_joins(inputs)
-    store.replace_graph(str(RESOLUTION_GRAPH), resolution_graph(joins).serialize(format="nt"))
+    """Recompute the corpus-wide joins and mention counts and store them in their own graph: what changed
+    since the last build, or the whole graph when that is not known."""
+    state = ResolutionState.load(store)
+    changed = state.update(store)
+    joins = find_joins(state) + find_event_joins(state)
+    graph = ResolutionGraph(frozenset((j.short, j.full) for j in joins), mention_counts(state, joins))
+    if state.written is None:
+        store.replace_graph(str(RESOLUTION_GRAPH), graph.ntriples())
+    elif graph != state.written:
+        store.update_graph(
+            str(RESOLUTION_GRAPH),
+            state.written.minus(graph).ntriples(),
+            graph.minus(state.written).ntriples(),
+        )
+    if changed or graph != state.written:
+        state.written = graph
+        state.save(store)
     return joins

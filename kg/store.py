@@ -89,6 +89,15 @@ class GraphStore:
         self._store.load(shared, format=ox.RdfFormat.N_TRIPLES, to_graph=entities)
         self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
+    def update_graph(self, name: str, remove: str, add: str) -> None:
+        """Remove some triples from a named graph and add others (both N-Triples, checked), in one
+        transaction."""
+        graph = ox.NamedNode(name)
+        self._store.update(
+            f"DELETE DATA {{ GRAPH {graph} {{\n{_data(remove)}}} }} ; "
+            f"INSERT DATA {{ GRAPH {graph} {{\n{_data(add)}}} }}"
+        )
+
     def forget_unmentioned(self) -> None:
         """Drop the descriptions of entities no article mentions any more (after articles change or go)."""
         self._store.update(

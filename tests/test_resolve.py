@@ -4,7 +4,8 @@ import pytest
 
 from kg.build import build
 from kg.export.network import to_networkx
-from kg.resolve import INPUTS_FILE, ResolutionInputs, forget_inputs
+from kg.rdf import RESOLUTION_GRAPH
+from kg.resolve import STATE_FILE, ResolutionState, forget_state, resolve
 from kg.store import GraphStore
 
 SCHEMA_PERSON = "https://schema.org/Person"
@@ -78,8 +79,13 @@ def test_one_event_reported_by_two_articles_is_joined(tmp_path):
 
 
 def _article(name: str, sha: str, *entities: str) -> str:
+    """An article graph: its hash, the entities it mentions, and one mention of each."""
     lines = [f'<{name}> <https://w3id.org/newskg/ontology#sha256> "{sha}" .']
-    lines += [f"<{name}> <https://schema.org/mentions> <{entity}> ." for entity in entities]
+    for n, entity in enumerate(entities):
+        lines += [
+            f"<{name}> <https://schema.org/mentions> <{entity}> .",
+            f"<{entity}> <http://groundedannotationframework.org/gaf#denotedBy> <{name}#char={n},{n + 1}> .",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -90,37 +96,86 @@ def _person(entity: str, label: str) -> str:
     )
 
 
-def test_inputs_kept_beside_the_store_follow_changed_new_and_removed_articles(tmp_path):
+def test_state_kept_beside_the_store_follows_changed_new_and_removed_articles(tmp_path):
     store = GraphStore(tmp_path / "store")
     a, b, c = (f"https://w3id.org/newskg/id/article/{n}" for n in "abc")
-    others = {f"https://w3id.org/newskg/id/article/other{n}": {f"urn:x:{n}"} for n in range(30)}
+    others = {f"https://w3id.org/newskg/id/article/other{n}": {f"urn:x:{n}": 1} for n in range(30)}
     for name, entities in others.items():
         store.replace_graph(name, _article(name, "0", *entities))
     store.replace_graph(a, _article(a, "1", "urn:x:x"), _person("urn:x:x", "Boris Johnson"))
     store.replace_graph(b, _article(b, "2", "urn:x:y"), _person("urn:x:y", "Johnson"))
-    first = ResolutionInputs.of(store)  # no file yet: read in one scan
-    assert first.mentions == {a: {"urn:x:x"}, b: {"urn:x:y"}, **others}
+    resolve(store)  # no state yet: the store read in one scan
+    first = ResolutionState.load(store)
+    assert first.mentions == {a: {"urn:x:x": 1}, b: {"urn:x:y": 1}, **others}
     assert first.labels == {
         "urn:x:x": (SCHEMA_PERSON, "Boris Johnson"),
         "urn:x:y": (SCHEMA_PERSON, "Johnson"),
     }
-    assert (tmp_path / INPUTS_FILE).is_file()
     store.replace_graph(a, _article(a, "3", "urn:x:z"), _person("urn:x:z", "Jo Cox"))  # changed
     store.replace_graph(c, _article(c, "4", "urn:x:x", "urn:x:y"), _person("urn:x:y", "A Johnson"))  # new
     store.drop_graphs([b])  # removed
-    later = ResolutionInputs.of(store)  # read from the file, then only a and c from the store
-    assert later.mentions == {a: {"urn:x:z"}, c: {"urn:x:x", "urn:x:y"}, **others}
+    resolve(store)  # the state read from its file, then only a and c from the store
+    later = ResolutionState.load(store)
+    assert later.mentions == {a: {"urn:x:z": 1}, c: {"urn:x:x": 1, "urn:x:y": 1}, **others}
     assert later.labels["urn:x:y"] == (SCHEMA_PERSON, "A Johnson")  # the least of its two labels now
-    fresh = ResolutionInputs()
+    fresh = ResolutionState()
     fresh.update(store)  # what a build without the file reads
-    assert later == fresh
+    assert (fresh.versions, fresh.mentions, fresh.events, fresh.labels) == (
+        later.versions,
+        later.mentions,
+        later.events,
+        later.labels,
+    )
 
 
-def test_an_unreadable_inputs_file_is_read_again_from_the_store(tmp_path):
+def test_an_unreadable_state_file_is_read_again_from_the_store(tmp_path):
     store = GraphStore(tmp_path / "store")
     a = "https://w3id.org/newskg/id/article/a"
     store.replace_graph(a, _article(a, "1", "urn:x:x"), _person("urn:x:x", "Boris Johnson"))
-    (tmp_path / INPUTS_FILE).write_text('{"format": 1, "versions": [', encoding="utf-8")
-    assert ResolutionInputs.of(store).mentions == {a: {"urn:x:x"}}
-    forget_inputs(tmp_path / "store")
-    assert not (tmp_path / INPUTS_FILE).exists()
+    (tmp_path / STATE_FILE).write_text('{"format": 2, "versions": [', encoding="utf-8")
+    assert ResolutionState.load(store) == ResolutionState()
+    resolve(store)
+    assert ResolutionState.load(store).mentions == {a: {"urn:x:x": 1}}
+    forget_state(tmp_path / "store")
+    assert not (tmp_path / STATE_FILE).exists()
+
+
+def resolution_graph(out):
+    """The resolution graph's triples, as Oxigraph writes them."""
+    graph = GraphStore(out / "store", read_only=True).graph_ntriples(str(RESOLUTION_GRAPH))
+    return set(graph.decode().splitlines())
+
+
+def test_mention_counts_are_the_corpus_mentions_and_a_short_form_counts_for_its_full_name(corpus, tmp_path):
+    build([corpus], tmp_path / "out")
+    store = GraphStore(tmp_path / "out" / "store", read_only=True)
+    counts = {
+        row["e"]: int(row["n"]) for row in store.select("SELECT ?e ?n WHERE { ?e nkg:mentionCount ?n }")
+    }
+    mentions = {
+        row["e"]: int(row["n"])
+        for row in store.select(
+            "SELECT ?e (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?e gaf:denotedBy ?m } ?e a ?c "
+            "FILTER(?c IN (schema:Person, schema:Organization, schema:Place)) } GROUP BY ?e"
+        )
+    }
+    boris, johnson = (f"https://w3id.org/newskg/id/person/{n}" for n in ("boris_johnson", "johnson"))
+    assert counts[boris] == mentions[boris] + mentions[johnson] >= 2
+    assert johnson not in counts
+    assert {e: n for e, n in counts.items() if e != boris} == {
+        e: n for e, n in mentions.items() if e not in (boris, johnson)
+    }
+
+
+def test_resolution_graph_kept_up_to_date_build_by_build_equals_one_written_whole(corpus, tmp_path):
+    (corpus / "b.txt").rename(tmp_path / "b.txt")
+    write(corpus, "c", "Angela Merkel met NATO's chief in Berlin.")
+    build([corpus], tmp_path / "steps")  # no state yet: written whole
+    build([corpus, tmp_path / "b.txt"], tmp_path / "steps")  # the join appears, counts change
+    build([corpus, tmp_path / "b.txt"], tmp_path / "whole")
+    assert resolution_graph(tmp_path / "steps") == resolution_graph(tmp_path / "whole")
+    assert any("sameAs" in line for line in resolution_graph(tmp_path / "steps"))
+    build([corpus], tmp_path / "steps", prune=True)  # b removed: the join goes
+    build([corpus], tmp_path / "fresh")
+    assert resolution_graph(tmp_path / "steps") == resolution_graph(tmp_path / "fresh")
+    assert not any("sameAs" in line for line in resolution_graph(tmp_path / "steps"))
