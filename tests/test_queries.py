@@ -36,7 +36,6 @@ EVENT_CLASS_FILTER = re.compile(
 ONTOLOGY_JOIN = "?e a nkg:ReportedEvent . ?class rdfs:subClassOf nkg:ReportedEvent ."
 #: Queries Rasqal 0.9.33 cannot run as written, and why.
 RASQAL_CANNOT = {
-    "most-mentioned.rq": "Rasqal 0.9.33 returns other rows for a subquery with ORDER BY and LIMIT",
     "readme-2": "Rasqal 0.9.33 pairs events with other events' places here, even in the ontology form",
     "organisations-of-person.rq": "Rasqal 0.9.33 pairs events with organisations not in them, even so",
 }
