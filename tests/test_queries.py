@@ -34,6 +34,9 @@ EVENT_CLASS_FILTER = re.compile(
     r"FILTER\(STRSTARTS\(STR\(\?class\), [^)]*\) && \?class != nkg:ReportedEvent\)"
 )
 ONTOLOGY_JOIN = "?e a nkg:ReportedEvent . ?class rdfs:subClassOf nkg:ReportedEvent ."
+#: Queries that keep the top rows by a column: rows tied with the last one kept may differ between engines
+#: (SPARQL leaves the order of ties open), so those ties are left out of the comparison.
+TIES_AT_LIMIT = {"most-mentioned.rq": "mentions"}
 #: Queries Rasqal 0.9.33 cannot run as written, and why.
 RASQAL_CANNOT = {
     "readme-2": "Rasqal 0.9.33 pairs events with other events' places here, even in the ontology form",
@@ -207,6 +210,12 @@ def test_kg_query_matches_roqet(built, roqet_data, query):
     ours = kg_query(built[0] / "store", text)
     theirs = roqet(EVENT_CLASS_FILTER.sub(ONTOLOGY_JOIN, text), *roqet_data)
     assert ours, "a cross-check on an empty result proves little"
+    assert len(ours) == len(theirs)
+    if name in TIES_AT_LIMIT:
+        column = TIES_AT_LIMIT[name]
+        last = min(int(row[column]) for row in ours)
+        ours, theirs = ([row for row in rows if int(row[column]) > last] for rows in (ours, theirs))
+        assert ours, "every row tied: nothing left to compare"
     assert normalised(ours) == normalised(theirs)
 
 
