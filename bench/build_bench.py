@@ -34,6 +34,7 @@ TWO_HOP = """SELECT DISTINCT ?n WHERE {
     { SELECT ?p WHERE { ?p a schema:Person ; gaf:denotedBy ?m }
       GROUP BY ?p ORDER BY DESC(COUNT(?m)) LIMIT 1 }
     ?p (!rdf:type|^!rdf:type) ?x . ?x (!rdf:type|^!rdf:type) ?n . FILTER(isIRI(?n)) }"""
+TWO_HOP_NAME = "2-hop neighbourhood of the most mentioned person"
 
 
 def readme_queries() -> dict[str, str]:
@@ -101,7 +102,7 @@ def query_latency(store: GraphStore, runs: int = 21) -> dict[str, tuple[float, i
     medians = {}
     for name, query in {
         **readme_queries(),
-        "2-hop neighbourhood of the most mentioned person": TWO_HOP,
+        TWO_HOP_NAME: TWO_HOP,
     }.items():
         times = []
         for _ in range(runs + 1):
@@ -237,7 +238,12 @@ def main() -> None:
         ("store: bulk load of the N-Quads", f"{load_rate:,.0f} triples/s", ""),
     ]
     rows += [
-        (f"query: {name}", f"{ms:.1f} ms median", f"{count} rows; target <= 50 ms")
+        (
+            f"query: {name}",
+            f"{ms:.1f} ms median",
+            f"{count} rows; "
+            + ("no target (not a README query)" if name == TWO_HOP_NAME else "target <= 50 ms"),
+        )
         for name, (ms, count) in latency.items()
     ]
     width = max(len(r[0]) for r in rows)

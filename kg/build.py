@@ -16,7 +16,7 @@ from kg.errors import KGError
 from kg.ingest import MAX_CHARS, read_articles
 from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
-from kg.rdf import article_iri, ontology_graph
+from kg.rdf import article_iri, ontology_ntriples
 from kg.resolve import forget_state, resolve
 from kg.store import GraphStore
 
@@ -126,7 +126,7 @@ def build(
         # written an article's entity descriptions and not the article
         if resumed or _replaced_or_pruned(known, todo, report.pruned):
             store.forget_unmentioned()
-        store.replace_default_graph(ontology_graph().serialize(format="nt"))
+        store.replace_default_graph(ontology_ntriples())
         report.joins = len(resolve(store))
         store.flush()
     if views and (changed or stale.exists() or not (out / "kg.trig").exists()):

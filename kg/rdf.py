@@ -9,7 +9,7 @@ from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 from rdflib.namespace import PROV, SDO
 
 from kg.extract.entities import entity_key
@@ -311,6 +311,7 @@ def _add_quote(
             graph.add(ox.NamedNode(event_iri(article.id, event)), _NKG.quotation, node)
 
 
-def ontology_graph() -> Graph:
-    """The ontology, for the store's default graph."""
-    return Graph().parse(ONTOLOGY_FILE, format="turtle")
+def ontology_ntriples() -> str:
+    """The ontology as N-Triples, for the store's default graph."""
+    quads = ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)
+    return ox.serialize((quad.triple for quad in quads), format=ox.RdfFormat.N_TRIPLES).decode()
