@@ -42,7 +42,7 @@ class BuildReport:
     unchanged: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-    triples: int = 0
+    triples: int | None = None  # not counted by a build without views (counting reads every quad)
     joins: int = 0
     pruned: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -138,7 +138,7 @@ def build(
     report.views_stale = stale.exists()
     unfinished.unlink()
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
-    report.triples = len(store)
+    report.triples = len(store) if views else None
     return report
 
 

@@ -9,11 +9,11 @@ share another person or organisation: two Johnsons in unrelated articles stay ap
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 from rdflib import OWL, XSD
 
@@ -118,7 +118,7 @@ class ResolutionState:
         """The state saved beside the store; an empty one if there is none (or it cannot be read)."""
         saved = _state_file(store)
         try:
-            data = json.loads(saved.read_text(encoding="utf-8")) if saved is not None else {}
+            data = orjson.loads(saved.read_bytes()) if saved is not None else {}
             if data.get("format") != STATE_FORMAT:
                 return cls()
             return cls(
@@ -137,7 +137,7 @@ class ResolutionState:
         """Write the state beside the store (nothing for a store in memory)."""
         saved = _state_file(store)
         if saved is not None:
-            text = json.dumps(
+            data = orjson.dumps(
                 {
                     "format": STATE_FORMAT,
                     "versions": self.versions,
@@ -152,7 +152,7 @@ class ResolutionState:
                     else None,
                 }
             )
-            write_atomically(saved, lambda path: path.write_text(text, encoding="utf-8"))
+            write_atomically(saved, lambda path: path.write_bytes(data))
 
 
 def _iri(value: str) -> str:

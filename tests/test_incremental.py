@@ -71,10 +71,12 @@ def test_no_views_updates_the_store_and_the_next_build_writes_the_views(corpus, 
     (corpus / "e.txt").write_text("Rishi Sunak met Giorgia Meloni in Rome.", encoding="utf-8")
     report = build([corpus], out, views=False)
     assert report.built == 1 and report.views_stale and report.outputs == {}
+    assert report.triples is None  # not counted: counting reads every quad
     assert "Rishi Sunak" in people(out)
     assert (out / "kg.trig").read_bytes() == before
     report = build([corpus], out)
     assert (report.built, report.views_stale) == (0, False)
+    assert report.triples == sum(1 for _ in ox.parse(path=str(out / "kg.trig"), format=ox.RdfFormat.TRIG))
     assert (
         b"Rishi Sunak" in (out / "kg.trig").read_bytes()
         and b"Rishi Sunak" in (out / "graph.html").read_bytes()

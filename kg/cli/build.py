@@ -133,7 +133,7 @@ def _print_report(report) -> None:
         table.add_row("articles pruned", str(report.pruned))
     for kind, count in sorted(report.counts.items()):
         table.add_row(kind, str(count))
-    table.add_row("triples", str(report.triples))
+    table.add_row("triples", "not counted (--no-views)" if report.triples is None else str(report.triples))
     console.print(table)
     if report.views_stale:
         console.print(
