@@ -35,6 +35,17 @@ TWO_HOP = """SELECT DISTINCT ?n WHERE {
       GROUP BY ?p ORDER BY DESC(COUNT(?m)) LIMIT 1 }
     ?p (!rdf:type|^!rdf:type) ?x . ?x (!rdf:type|^!rdf:type) ?n . FILTER(isIRI(?n)) }"""
 TWO_HOP_NAME = "2-hop neighbourhood of the most mentioned person"
+#: The README's queries name people, organisations and dates of the seed articles, which the BBC corpus
+#: (2004-2005) does not have: on the BBC graph they ask the same of its own (a query that finds nothing
+#: measures little). Each swap is printed with the query's figure.
+BBC_PARAMETERS = {
+    '"Volodymyr Zelensky"': '"Tony Blair"',
+    '"Mark Rutte"': '"Tony Blair"',
+    '"Kremlin"': '"Labour"',
+    '"NATO"': '"Tony Blair"',
+    '"2022-03-13"': '"2001-01-01"',
+    '"2022-03-16"': '"2005-12-31"',
+}
 
 
 def readme_queries() -> dict[str, str]:
@@ -47,6 +58,19 @@ def readme_queries() -> dict[str, str]:
         {path.name: path.read_text(encoding="utf-8") for path in sorted(REPO.glob("queries/*.rq"))}
     )
     return queries
+
+
+def on_bbc_graph(queries: dict[str, str]) -> dict[str, str]:
+    """The queries with the seed articles' names and dates swapped for the BBC's (BBC_PARAMETERS), each
+    named with its swaps."""
+    swapped = {}
+    for name, query in queries.items():
+        swaps = [(seed, bbc) for seed, bbc in BBC_PARAMETERS.items() if seed in query]
+        for seed, bbc in swaps:
+            query = query.replace(seed, bbc)
+        label = ", ".join(f"{seed.strip(chr(34))} -> {bbc.strip(chr(34))}" for seed, bbc in swaps)
+        swapped[f"{name} ({label})" if swaps else name] = query
+    return swapped
 
 
 class PeakMemory:
@@ -101,7 +125,7 @@ def query_latency(store: GraphStore, runs: int = 21) -> dict[str, tuple[float, i
     """Median milliseconds and rows of each README query and the 2-hop query, after one warm-up."""
     medians = {}
     for name, query in {
-        **readme_queries(),
+        **on_bbc_graph(readme_queries()),
         TWO_HOP_NAME: TWO_HOP,
     }.items():
         times = []
