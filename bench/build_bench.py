@@ -1,7 +1,8 @@
 """Build throughput, incremental builds, memory, scaling and query latency on the BBC corpus.
 
-Every figure that is compared is measured in the same run: this machine is shared and noisy.
-Usage: python bench/build_bench.py [--corpus PATH] [--limit N] [--batch-size 16]
+Every figure that is compared is measured in the same run: this machine is shared and noisy, so full builds
+and bare spaCy alternate over --rounds and the fastest of each is kept.
+Usage: python bench/build_bench.py [--corpus PATH] [--limit N] [--batch-size 16] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,6 +37,16 @@ TWO_HOP = """SELECT DISTINCT ?n WHERE {
       GROUP BY ?p ORDER BY DESC(COUNT(?m)) LIMIT 1 }
     ?p (!rdf:type|^!rdf:type) ?x . ?x (!rdf:type|^!rdf:type) ?n . FILTER(isIRI(?n)) }"""
 TWO_HOP_NAME = "2-hop neighbourhood of the most mentioned person"
+#: Articles added to the built store, one build each: three as a command without views (the median is
+#: printed), one with views, two by build() in a running process.
+NEW_ARTICLES = (
+    "Jens Stoltenberg met Olaf Scholz in Berlin on Monday to discuss NATO's budget.",
+    "Angela Merkel met Emmanuel Macron in Paris on Tuesday to talk about trade.",
+    "Tony Blair visited Washington, where he met George Bush on Friday.",
+    "Gordon Brown spoke to bankers in Edinburgh about interest rates.",
+    "Charles Kennedy criticised Michael Howard in Manchester on Thursday.",
+    "Kofi Annan met Jacques Chirac in Geneva to discuss Iraq.",
+)
 #: The README's queries name people, organisations and dates of the seed articles, which the BBC corpus
 #: (2004-2005) does not have: on the BBC graph they ask the same of its own (a query that finds nothing
 #: measures little). Each swap is printed with the query's figure.
@@ -163,6 +175,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--rounds", type=int, default=2, help="full builds of each kind; the fastest is kept")
     parser.add_argument("--latency-of", type=Path, help=argparse.SUPPRESS)  # the child of the query bench
     args = parser.parse_args()
     if args.latency_of:
@@ -178,18 +191,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     corpus = work / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    new = work / "new.txt"
-    new.write_text(
-        "Jens Stoltenberg met Olaf Scholz in Berlin on Monday to discuss NATO's budget.", encoding="utf-8"
-    )
-    newer = work / "newer.txt"
-    newer.write_text(
-        "Angela Merkel met Emmanuel Macron in Paris on Tuesday to talk about trade.", encoding="utf-8"
-    )
-    third = work / "third.txt"
-    third.write_text("Tony Blair visited Washington, where he met George Bush on Friday.", encoding="utf-8")
-    fourth = work / "fourth.txt"
-    fourth.write_text("Gordon Brown spoke to bankers in Edinburgh about interest rates.", encoding="utf-8")
+    added = []
+    for n, text in enumerate(NEW_ARTICLES):
+        added.append(work / f"new-{n}.txt")
+        added[-1].write_text(text, encoding="utf-8")
 
     print(f"command: python bench/build_bench.py {' '.join(sys.argv[1:])}".rstrip())
     print(
@@ -197,20 +202,37 @@ def main() -> None:
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}, spaCy {spacy.__version__}, model {model}"
     )
-    print(f"corpus: {len(records)} articles, {words:,} words ({args.corpus.name})")
+    print(
+        f"corpus: {len(records)} articles, {words:,} words ({args.corpus.name}); best of {args.rounds} rounds"
+    )
 
-    cpu = cpu_seconds()
-    bare_1 = bare_spacy(texts, model, args.batch_size, 1)
-    cpu_bare_1, cpu = cpu_seconds() - cpu, cpu_seconds()
-    bare_2 = bare_spacy(texts, model, args.batch_size, 2)
-    cpu = cpu_seconds()
-    full_1, rss_1 = kg_build(str(corpus), "--out", str(work / "out1"))
-    cpu_full_1 = cpu_seconds() - cpu
+    # Each round times bare spaCy and kg build one after the other, so a slow spell of the shared machine
+    # falls on both; the fastest round of each is kept (as timeit does).
+    bare_1 = bare_2 = full_1 = full_2 = float("inf")
+    cpu_bare_1 = cpu_full_1 = rss_1 = rss_2 = 0
+    for _ in range(args.rounds):
+        for old in ("out1", "out2"):
+            shutil.rmtree(work / old, ignore_errors=True)
+        cpu = cpu_seconds()
+        seconds = bare_spacy(texts, model, args.batch_size, 1)
+        if seconds < bare_1:
+            bare_1, cpu_bare_1 = seconds, cpu_seconds() - cpu
+        cpu = cpu_seconds()
+        seconds, rss = kg_build(str(corpus), "--out", str(work / "out1"))
+        rss_1 = max(rss_1, rss)
+        if seconds < full_1:
+            full_1, cpu_full_1 = seconds, cpu_seconds() - cpu
+        bare_2 = min(bare_2, bare_spacy(texts, model, args.batch_size, 2))
+        seconds, rss = kg_build(str(corpus), "--out", str(work / "out2"), "--processes", "2")
+        full_2, rss_2 = min(full_2, seconds), max(rss_2, rss)
+
     again, _ = kg_build(str(corpus), "--out", str(work / "out1"))
-    plus_one, _ = kg_build(str(corpus), str(new), "--out", str(work / "out1"), "--no-views")
-    plus_one_views, _ = kg_build(str(corpus), str(new), str(newer), "--out", str(work / "out1"))
-    running_cold, running_warm = add_in_process([corpus, new, newer, third, fourth], work / "out1")
-    full_2, rss_2 = kg_build(str(corpus), "--out", str(work / "out2"), "--processes", "2")
+    plus_one = statistics.median(
+        kg_build(str(corpus), *map(str, added[: n + 1]), "--out", str(work / "out1"), "--no-views")[0]
+        for n in range(3)
+    )
+    plus_one_views, _ = kg_build(str(corpus), *map(str, added[:4]), "--out", str(work / "out1"))
+    running_cold, running_warm = add_in_process([corpus, *added], work / "out1")
 
     store = GraphStore(work / "out1" / "store", read_only=True)
     triples = len(store)
@@ -254,7 +276,11 @@ def main() -> None:
         ("peak RSS, 1 process", f"{rss_1 / 2**20:,.0f} MiB", "target <= 1.5 GB"),
         ("peak RSS, 2 processes (all)", f"{rss_2 / 2**20:,.0f} MiB", ""),
         ("unchanged re-build", f"{again:.2f} s", f"{again / full_1:.1%} of a full build (target <= 3%)"),
-        ("adding one article: kg build --no-views", f"{plus_one:.2f} s", "target <= 2 s (whole command)"),
+        (
+            "adding one article: kg build --no-views",
+            f"{plus_one:.2f} s",
+            "median of 3; target <= 2 s (whole command)",
+        ),
         ("adding one article: build() in a running process, first", f"{running_cold:.2f} s", "target <= 2 s"),
         ("adding one article: build() in a running process, next", f"{running_warm:.2f} s", "target <= 2 s"),
         ("adding one article: kg build, views rewritten", f"{plus_one_views:.2f} s", ""),

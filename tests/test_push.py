@@ -19,7 +19,7 @@ from rdflib import Graph
 
 from kg.cli import main
 from kg.push import ONTOLOGY_GRAPH
-from kg.serve import free_port
+from kg.serve import free_port, stop_backend
 
 STARTUP_SECONDS = 90
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -70,15 +70,6 @@ def wait_for(process: subprocess.Popen, url: str, log: Path | None = None) -> No
     raise AssertionError(f"{url} did not answer within {STARTUP_SECONDS} s")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory) -> Iterator[str]:
     """Oxigraph's read-write server on an empty store: its base URL (/query, /update, /store)."""
@@ -89,7 +80,7 @@ def oxigraph(tmp_path_factory) -> Iterator[str]:
         wait_for(process, f"http://127.0.0.1:{port}/query")
         yield f"http://127.0.0.1:{port}"
     finally:
-        stop(process)
+        stop_backend(process)
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +104,7 @@ def virtuoso(tmp_path_factory) -> Iterator[str]:
         wait_for(process, f"http://127.0.0.1:{http_port}/sparql", log)
         yield f"http://127.0.0.1:{http_port}"
     finally:
-        stop(process)
+        stop_backend(process)
 
 
 def expected_counts(store) -> dict[str, int]:
