@@ -124,6 +124,14 @@ def kg_build(*args: str) -> tuple[float, int]:
     return seconds, memory.peak
 
 
+def corpus_head(corpus: Path, limit: int, work: Path) -> Path:
+    """A JSON Lines file in ``work`` holding the first ``limit`` articles of ``corpus``."""
+    head = work / "corpus.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines()[:limit]
+    head.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return head
+
+
 def bare_spacy(texts: list[str], model: str, batch_size: int, processes: int) -> float:
     """Seconds for spaCy's own nlp.pipe over the texts, model loading excluded."""
     nlp = spacy.load(model)

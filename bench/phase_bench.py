@@ -14,8 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import spacy
-from build_bench import CORPUS
+from build_bench import CORPUS, bare_spacy, corpus_head
 
 import kg.build
 from kg.clean import clean
@@ -53,11 +52,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-phases-"))
-    corpus = args.corpus
-    if args.limit:
-        corpus = work / "corpus.jsonl"
-        lines = args.corpus.read_text(encoding="utf-8").splitlines()[: args.limit]
-        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = corpus_head(args.corpus, args.limit, work) if args.limit else args.corpus
 
     seconds: dict[str, float] = {}
     for owner, name, _ in TIMED:
@@ -73,11 +68,7 @@ def main() -> None:
     end = time.perf_counter()
 
     texts = [clean(a).text for a in read_articles([corpus]) if isinstance(a, Article)]
-    nlp = spacy.load(available_model())
-    bare_start = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=args.batch_size):
-        pass
-    bare = time.perf_counter() - bare_start
+    bare = bare_spacy(texts, available_model(), args.batch_size, processes=1)
 
     after = end - marks["last"]
     named = sum(seconds.get(name, 0.0) for _, name, _ in TIMED)

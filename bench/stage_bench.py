@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import spacy
-from build_bench import CORPUS
+from build_bench import CORPUS, corpus_head
 
 from kg.build import write_outputs
 from kg.clean import clean
@@ -44,9 +44,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=16)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kg-stages-"))
-    lines = args.corpus.read_text(encoding="utf-8").splitlines()[: args.limit]
-    corpus = work / "corpus.jsonl"
-    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = corpus_head(args.corpus, args.limit, work)
     articles = [a for a in read_articles([corpus]) if isinstance(a, Article)]
     bare, nlp = spacy.load(available_model()), load_pipeline()
 
