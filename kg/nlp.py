@@ -13,7 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg import __version__
-from kg import rules as _rules  # noqa: F401  (registers the project's spaCy components)
+from kg import attribute_table as _attribute_table  # noqa: F401  (registers the project's spaCy components)
+from kg import rules as _rules  # noqa: F401
 from kg.errors import KGError
 from kg.truecase import truecase
 
@@ -33,6 +34,7 @@ EXTRACTION_MODULES = (
     "models.py",
     "rdf.py",
     "doctext.py",
+    "attribute_table.py",
 )
 #: Texts longer than this are parsed in pieces (spaCy's own limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
@@ -126,6 +128,9 @@ def _load_pipeline(model: str | None) -> Language:
         raise KGError(f"spaCy model '{name}' needs a parser and an entity recognizer")
     if model is None and NER_WEIGHTS.is_dir():
         nlp.get_pipe("ner").from_disk(NER_WEIGHTS, exclude=["vocab"])
+    if "attribute_ruler" in nlp.pipe_names:  # the same attributes, six times faster
+        nlp.add_pipe("kg_attribute_table", before="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     nlp.add_pipe("kg_gazetteer", after="ner")
     nlp.add_pipe("kg_place_labels", after="kg_gazetteer")
