@@ -27,7 +27,7 @@ from kg.store import GraphStore
 TIMED = (
     (kg.build, "resolve", "corpus-wide resolution"),
     (GraphStore, "flush", "store flush to disk"),
-    (kg.build, "write_outputs", "views (TriG, Turtle, GraphML, HTML)"),
+    (kg.build, "write_outputs", "views (TriG, GraphML, HTML)"),
 )
 
 

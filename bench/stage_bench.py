@@ -68,7 +68,7 @@ def main() -> None:
         ("RDF mapping to N-Triples", t_rdf),
         ("store writes (Oxigraph)", t_store),
         ("corpus-wide resolution", t_resolve),
-        ("views (TriG, Turtle, GraphML, HTML)", t_views),
+        ("views (TriG, GraphML, HTML)", t_views),
     ]
     print(f"command: python bench/stage_bench.py --limit {args.limit}")
     print(f"corpus: {len(articles)} articles; bare spaCy nlp.pipe: {t_bare:.1f} s")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -192,16 +190,16 @@ def _unique_articles(
 
 
 def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
-    """Write the dataset (TriG), the merged graph (Turtle), GraphML and the HTML view, each file whole.
+    """Write the dataset (TriG), GraphML and the HTML view, each file whole.
 
-    The RDF files are written while this thread computes the graph views: Oxigraph writes the TriG in a
-    thread without holding the GIL, then a process of its own (kg.merge) merges it into the Turtle.
+    Oxigraph writes the TriG in a thread without holding the GIL while this thread computes the graph views.
+    The merged graph (Turtle and other triple formats) is written on request: ``kg export --format ttl``.
     """
     from kg.export.html import write_html  # the view libraries load only when views are written
     from kg.export.network import read_evidence, to_networkx, write_graphml
 
     with ThreadPoolExecutor(1) as thread:
-        rdf_files = thread.submit(_write_rdf_files, store, out)
+        trig = thread.submit(write_atomically, out / "kg.trig", lambda path: store.write(path, "trig"))
         network = to_networkx(store)
         evidence = read_evidence(store, network)
         views = {
@@ -210,17 +208,4 @@ def write_outputs(store: GraphStore, out: Path) -> dict[str, Path]:
                 out / "graph.html", lambda path: write_html(network, path, evidence=evidence)
             ),
         }
-        return {"store": out / "store", **rdf_files.result(), **views}
-
-
-def _write_rdf_files(store: GraphStore, out: Path) -> dict[str, Path]:
-    """kg.trig from the store, then the merged kg.ttl from kg.trig by `python -m kg.merge`."""
-    trig = write_atomically(out / "kg.trig", lambda path: store.write(path, "trig"))
-    ttl = out / "kg.ttl"
-    merge = subprocess.run(
-        [sys.executable, "-m", "kg.merge", str(trig), str(ttl)], capture_output=True, text=True
-    )
-    if merge.returncode != 0:
-        reason = (merge.stderr.strip().splitlines() or [f"exit status {merge.returncode}"])[-1]
-        raise KGError(f"{ttl}: cannot write the merged graph: {reason}")
-    return {"trig": trig, "ttl": ttl}
+        return {"store": out / "store", "trig": trig.result(), **views}

@@ -193,14 +193,6 @@ class GraphStore:
         self._store.flush()
 
 
-def write_merged(dataset: str | Path, path: str | Path, fmt: str = "ttl") -> None:
-    """The merged graph of a TriG or N-Quads file, written in a triple format: much faster than reading the
-    store again, which spends most of its time decoding terms."""
-    rdf_format = ox.RdfFormat.from_extension(Path(dataset).suffix.lstrip("."))
-    quads = ox.parse(path=str(dataset), format=rdf_format)
-    ox.serialize(_once(quad.triple for quad in quads), str(path), RDF_FORMATS[fmt], prefixes=PREFIXES)
-
-
 def _once(triples: Iterable[ox.Triple]) -> Iterator[ox.Triple]:
     """Each triple once; memory holds a 128-bit digest per triple, not the triples."""
     seen: set[bytes] = set()

@@ -58,7 +58,7 @@ class RateColumn(ProgressColumn):
     "--views/--no-views",
     default=True,
     show_default=True,
-    help="Rewrite kg.trig, kg.ttl, graph.graphml and graph.html; --no-views updates only the store "
+    help="Rewrite kg.trig, graph.graphml and graph.html; --no-views updates only the store "
     "(fast for adding articles to a big graph), and the next build with views writes them.",
 )
 @click.option(
@@ -137,7 +137,7 @@ def _print_report(report) -> None:
     console.print(table)
     if report.views_stale:
         console.print(
-            "views not rewritten (--no-views): kg.trig, kg.ttl, graph.graphml and graph.html are older than "
+            "views not rewritten (--no-views): kg.trig, graph.graphml and graph.html are older than "
             "the store; the next kg build without --no-views rewrites them",
             style="yellow",
             highlight=False,
