@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 from collections.abc import Iterable, Iterator
@@ -139,4 +140,5 @@ def _load_pipeline(model: str | None) -> Language:
     nlp.add_pipe("kg_named_events", after="kg_person_patterns")
     nlp.add_pipe("kg_not_organisations", after="kg_named_events")
     nlp.add_pipe("kg_numbered_names", after="kg_not_organisations")
+    gc.freeze()  # the model lives as long as the process: the collector stops scanning it (1% of parsing)
     return nlp
