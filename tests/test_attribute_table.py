@@ -13,7 +13,7 @@ from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
 from kg.attribute_table import AttributeTable
-from kg.nlp import available_model
+from kg.nlp import available_model, make_pipeline
 
 REPO = Path(__file__).resolve().parent.parent
 BBC = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc_news" / "bbc_news.jsonl"
@@ -31,11 +31,9 @@ def token_state(doc: Doc) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def stock_and_table():
-    """The stock model, and the same model with its attribute ruler run as an AttributeTable."""
-    stock, table = spacy.load(available_model()), spacy.load(available_model())
-    table.add_pipe("kg_attribute_table", before="attribute_ruler")
-    table.remove_pipe("attribute_ruler")
-    return stock, table
+    """The project's pipeline with the model's own attribute ruler, and as kg runs it (with the table)."""
+    model = available_model()
+    return make_pipeline(model, attribute_table=False), make_pipeline(model)
 
 
 def test_the_model_gives_the_same_tokens_on_the_seed_articles(stock_and_table):
