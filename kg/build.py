@@ -119,20 +119,24 @@ def build(
                 on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
     stale = out / VIEWS_STALE
     changed = report.built or report.pruned or force or resumed
-    if changed:
-        # a replaced or removed article may have been the last to name an entity; a stopped build may have
-        # written an article's entity descriptions and not the article
-        if resumed or _replaced_or_pruned(known, todo, report.pruned):
-            store.forget_unmentioned()
-        store.replace_default_graph(ontology_ntriples())
-        report.joins = len(resolve(store))
-        store.flush()
-    if views and (changed or stale.exists() or not (out / "kg.trig").exists()):
-        stale.touch()
-        report.outputs = write_outputs(store, out)
-        stale.unlink()
-    elif not views and changed:
-        stale.touch()
+    with ThreadPoolExecutor(1, thread_name_prefix="kg-store-flush") as flusher:
+        flushed = None
+        if changed:
+            # a replaced or removed article may have been the last to name an entity; a stopped build may
+            # have written an article's entity descriptions and not the article
+            if resumed or _replaced_or_pruned(known, todo, report.pruned):
+                store.forget_unmentioned()
+            store.replace_default_graph(ontology_ntriples())
+            report.joins = len(resolve(store))
+            flushed = flusher.submit(store.flush)  # to disk while the views are written, without the GIL
+        if views and (changed or stale.exists() or not (out / "kg.trig").exists()):
+            stale.touch()
+            report.outputs = write_outputs(store, out)
+            stale.unlink()
+        elif not views and changed:
+            stale.touch()
+        if flushed:
+            flushed.result()
     report.views_stale = stale.exists()
     unfinished.unlink()
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
