@@ -2,7 +2,7 @@
 spaCy's bare nlp.pipe over the same cleaned texts in the same run.
 
 The stage bench times each stage alone; this one times them as `kg build` runs them, with the writer
-thread, the flush and the views' thread and process beside the parsing thread.
+thread beside the parsing thread, and the flush and the TriG writer beside the views.
 Usage: python bench/phase_bench.py [--corpus PATH] [--limit N] [--batch-size 16]
 """
 

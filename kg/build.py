@@ -45,6 +45,8 @@ class BuildReport:
     pruned: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
     views_stale: bool = False
+    #: What kg export wrote to its default paths (by format) that this build's changes left out of date.
+    stale_exports: dict[str, Path] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -137,6 +139,8 @@ def build(
             stale.touch()
         if flushed:
             flushed.result()
+    if changed:
+        report.stale_exports = _exports_in(out)
     report.views_stale = stale.exists()
     unfinished.unlink()
     report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
@@ -167,6 +171,16 @@ class _BackgroundWriter:
         self._pool.shutdown(wait=True)
         while self._pending:
             self._pending.popleft().result()
+
+
+def _exports_in(out: Path) -> dict[str, Path]:
+    """What ``kg export`` wrote to its default paths in ``out``, by format, apart from the views a build
+    rewrites."""
+    from kg.export.files import DEFAULT_NAMES
+
+    views = {"kg.trig", "graph.graphml"}
+    paths = {fmt: out / name for fmt, name in DEFAULT_NAMES.items() if name not in views}
+    return {fmt: path for fmt, path in paths.items() if path.exists()}
 
 
 def _replaced_or_pruned(known: dict[str, tuple[str, str]], built: list[Article], pruned: int) -> bool:

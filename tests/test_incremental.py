@@ -95,3 +95,22 @@ def test_a_dask_local_cluster_gives_the_same_graph(corpus, tmp_path):
     report = build([corpus], tmp_path / "dask", engine="dask", processes=2)
     assert report.built == 4
     assert canonical_quads(tmp_path / "one") == canonical_quads(tmp_path / "dask")
+
+
+def test_a_build_that_changes_the_store_names_the_exports_it_left_behind(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "out"
+    build([corpus], out)
+    runner = CliRunner()
+    for fmt in ("ttl", "neo4j"):
+        assert runner.invoke(main, ["export", "--format", fmt, "--store", str(out / "store")]).exit_code == 0
+    assert build([corpus], out).stale_exports == {}  # nothing changed: the exports are current
+    (corpus / "e.txt").write_text("Rishi Sunak met Giorgia Meloni in Rome.", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{out / 'kg.ttl'} (rewrite: kg export --format ttl)" in " ".join(result.output.split())
+    assert f"{out / 'neo4j'} (rewrite: kg export --format neo4j)" in " ".join(result.output.split())
+    assert b"Rishi Sunak" not in (out / "kg.ttl").read_bytes()  # named, not rewritten behind the user's back

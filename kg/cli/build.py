@@ -143,6 +143,16 @@ def _print_report(report) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    if report.stale_exports:
+        console.print(
+            "exports older than this build: "
+            + ", ".join(
+                f"{path} (rewrite: kg export --format {fmt})" for fmt, path in report.stale_exports.items()
+            ),
+            style="yellow",
+            highlight=False,
+            soft_wrap=True,
+        )
     for skipped in report.skipped:
         line = " ".join(f"skipped {skipped}".split())  # one line per input, whatever the reason says
         console.print(line, style="yellow", highlight=False, markup=False, soft_wrap=True)
