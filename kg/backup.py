@@ -38,8 +38,7 @@ def restore(src: str | Path, store: str | Path, *, force: bool = False) -> int:
     src, store = Path(src), Path(store)
     if not src.is_file():
         raise KGError(f"{src}: no such backup file")
-    graph = GraphStore(store)
-    try:
+    with GraphStore(store) as graph:  # closed (its lock freed) also when a traceback keeps these frames
         if len(graph) and not force:
             held = len(graph)
             raise KGError(f"{store} already holds {held:,} quads: --force replaces them with the backup")
@@ -47,6 +46,4 @@ def restore(src: str | Path, store: str | Path, *, force: bool = False) -> int:
         graph.flush()
         forget_state(store)
         write_outputs(graph, store.parent)
-    finally:
-        del graph  # closes the store (and frees its lock) even while a traceback keeps this frame
     return count

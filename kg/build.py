@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.atomic import write_atomically
-from kg.engine import run
+from kg.engine import Result, run
 from kg.errors import KGError
 from kg.ingest import MAX_CHARS, read_articles
 from kg.models import Article, Skipped
@@ -85,29 +85,58 @@ def build(
     out.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     articles = _unique_articles(read_articles(paths, max_chars), report.skipped, strict)
-    store = GraphStore(out / "store", wait=wait, on_wait=on_wait)
-    unfinished = out / UNFINISHED
-    resumed = unfinished.exists()
-    unfinished.touch()
-    version = pipeline_version(model)
-    if force or resumed:  # a stopped build may have written the resolution graph and not saved its state
-        forget_state(out / "store")
-    known = store.article_versions()
-    todo = (
-        articles
-        if force
-        else [a for a in articles if known.get(str(article_iri(a.id))) != (a.sha256, version)]
-    )
-    report.unchanged = len(articles) - len(todo)
-    if prune:
-        gone = set(known) - {str(article_iri(a.id)) for a in articles}
-        store.drop_graphs(sorted(gone))
-        report.pruned = len(gone)
-    if on_progress:
-        on_progress(None, 0, len(todo))
-    results = run(
-        todo, model, version, engine=engine, processes=processes, scheduler=scheduler, batch_size=batch_size
-    )
+    with GraphStore(out / "store", wait=wait, on_wait=on_wait) as store:  # closed also on an error
+        unfinished = out / UNFINISHED
+        resumed = unfinished.exists()
+        unfinished.touch()
+        version = pipeline_version(model)
+        if force or resumed:  # a stopped build may have written the resolution graph and not saved its state
+            forget_state(out / "store")
+        known = store.article_versions()
+        todo = (
+            articles
+            if force
+            else [a for a in articles if known.get(str(article_iri(a.id))) != (a.sha256, version)]
+        )
+        report.unchanged = len(articles) - len(todo)
+        if prune:
+            gone = set(known) - {str(article_iri(a.id)) for a in articles}
+            store.drop_graphs(sorted(gone))
+            report.pruned = len(gone)
+        if on_progress:
+            on_progress(None, 0, len(todo))
+        results = run(
+            todo,
+            model,
+            version,
+            engine=engine,
+            processes=processes,
+            scheduler=scheduler,
+            batch_size=batch_size,
+        )
+        _store_results(store, results, report, strict, on_progress, len(todo))
+        changed = bool(report.built or report.pruned or force or resumed)
+        # a replaced or removed article may have been the last to name an entity; a stopped build may have
+        # written an article's entity descriptions and not the article
+        unmentioned = resumed or _replaced_or_pruned(known, todo, report.pruned)
+        _finish(store, out, report, changed=changed, forget_unmentioned=unmentioned, views=views)
+        unfinished.unlink()
+        report.counts = {
+            row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)
+        }
+        report.triples = len(store) if views else None
+        return report
+
+
+def _store_results(
+    store: GraphStore,
+    results: Iterable[Result],
+    report: BuildReport,
+    strict: bool,
+    on_progress: Progress | None,
+    total: int,
+) -> None:
+    """Each article's graph into the store as it comes (skipped ones into the report), in a writer thread."""
     with _BackgroundWriter(store) as writer:
         for done, result in enumerate(results, start=1):
             if isinstance(result, Skipped):
@@ -118,15 +147,19 @@ def build(
                 writer.replace_graph(result.name, result.ntriples, result.shared)
                 report.built += 1
             if on_progress:
-                on_progress(result if isinstance(result, Skipped) else result.article, done, len(todo))
+                on_progress(result if isinstance(result, Skipped) else result.article, done, total)
+
+
+def _finish(
+    store: GraphStore, out: Path, report: BuildReport, *, changed: bool, forget_unmentioned: bool, views: bool
+) -> None:
+    """After the articles: corpus-wide resolution, the store flushed to disk, and the views rewritten when
+    the store changed, are marked stale, or are missing."""
     stale = out / VIEWS_STALE
-    changed = report.built or report.pruned or force or resumed
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store-flush") as flusher:
         flushed = None
         if changed:
-            # a replaced or removed article may have been the last to name an entity; a stopped build may
-            # have written an article's entity descriptions and not the article
-            if resumed or _replaced_or_pruned(known, todo, report.pruned):
+            if forget_unmentioned:
                 store.forget_unmentioned()
             store.replace_default_graph(ontology_ntriples())
             report.joins = len(resolve(store))
@@ -142,10 +175,6 @@ def build(
     if changed:
         report.stale_exports = _exports_in(out)
     report.views_stale = stale.exists()
-    unfinished.unlink()
-    report.counts = {row["type"].rsplit("/", 1)[-1]: int(row["count"]) for row in store.select(COUNT_QUERY)}
-    report.triples = len(store) if views else None
-    return report
 
 
 class _BackgroundWriter:

@@ -188,6 +188,16 @@ class GraphStore:
     def __len__(self) -> int:
         return len(self._store)
 
+    def close(self) -> None:
+        """Close the store and free its lock now, even while something (a traceback) still holds it."""
+        del self._store  # pyoxigraph closes a store when its last reference goes
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def flush(self) -> None:
         """Make sure everything written is on disk."""
         self._store.flush()

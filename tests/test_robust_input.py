@@ -22,11 +22,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from robust_support import KG, article_graphs, run_kg
 
-from kg.build import UNFINISHED
+from kg.build import UNFINISHED, build
 from kg.cli import main
 from kg.decode import DecodeError, decode
+from kg.errors import KGError
 from kg.ingest import FORMATS, MAX_CHARS, read_articles
 from kg.models import Article, Skipped
+from kg.store import GraphStore
 
 GOOD = "Vladimir Putin met Emmanuel Macron in Moscow on Monday, officials said.\n"
 #: Western European text: what Windows-1252 / Latin-1 files hold.
@@ -340,3 +342,15 @@ def test_max_chars_is_an_option_and_exit_2_when_nothing_is_built(tmp_path):
     assert result.exit_code == 2
     reason = f"too long: {len(GOOD) * 10:,} characters (limit 100); split it, or raise --max-chars"
     assert skipped_lines(result.output) == {str(tmp_path / "long.txt"): [reason]}
+
+
+def test_a_build_stopped_by_an_error_in_this_process_leaves_the_store_closed(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b.txt").write_text("Sign up to read this article\nDownload the app\n", encoding="utf-8")
+    with pytest.raises(KGError) as stopped:
+        build([folder], out, strict=True)
+    assert stopped.value.__traceback__ is not None  # the traceback (and the build's frames) still held
+    with GraphStore(out / "store") as store:  # the lock is free: another build or kg serve can open it
+        assert store.article_versions().keys() == {"https://w3id.org/newskg/id/article/a"}
