@@ -1,5 +1,5 @@
 """Corpus-wide resolution: join a bare surname or acronym in one article to the full name in another,
-and reports of one event in several articles.
+and reports of one event in several articles; give each entity one label however articles spell it.
 
 Article graphs stay exactly as each article says (so builds are incremental and parallel); the
 joins live in one graph of their own, recomputed from the store after every build. A short form
@@ -15,12 +15,12 @@ from pathlib import Path
 
 import orjson
 import pyoxigraph as ox
-from rdflib import OWL, XSD
+from rdflib import OWL, RDFS, SKOS, XSD
 
 from kg.atomic import write_atomically
 from kg.extract.entities import initials
 from kg.extract.names import name_key
-from kg.rdf import RESOLUTION_GRAPH
+from kg.rdf import ENTITIES_GRAPH, RESOLUTION_GRAPH
 from kg.store import GraphStore
 
 #: People, organisations and places with their labels (a UNION, not VALUES ?type: given a VALUES ?entity
@@ -52,6 +52,19 @@ SELECT DISTINCT ?article ?event ?type ?date ?role ?other WHERE {
   }
   ?type rdfs:subClassOf nkg:ReportedEvent .
 }
+"""
+#: Each label of the entities that articles spell in more than one way ('Nato', 'NATO'), with how many of
+#: the entity's mentions use it (the anchor holds the label: "Nato's" uses 'Nato').
+SPELLINGS_QUERY = f"""
+SELECT ?entity ?label (COUNT(DISTINCT ?mention) AS ?uses) WHERE {{
+  {{ SELECT DISTINCT ?entity WHERE {{
+    GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?one, ?other FILTER(?one != ?other) }} }} }}
+  GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?label }}
+  OPTIONAL {{
+    GRAPH ?article {{ ?entity gaf:denotedBy ?mention . ?mention nif:anchorOf ?anchor }}
+    FILTER(CONTAINS(?anchor, ?label))
+  }}
+}} GROUP BY ?entity ?label
 """
 #: Beside the store: what resolution last read of each article and wrote, so a build reads and writes only
 #: what changed.
@@ -292,9 +305,42 @@ class ResolutionGraph:
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
+def label_choices(uses: dict[str, dict[str, int]]) -> dict[str, str]:
+    """The label each entity keeps among its spellings: the one most of its mentions use; on a tie an
+    all-capitals acronym ('NATO' over 'Nato'), then the greatest string (so the choice never varies)."""
+    return {
+        entity: max(counts, key=lambda label: (counts[label], label.isupper() and len(label) <= 6, label))
+        for entity, counts in uses.items()
+    }
+
+
+def unify_labels(store: GraphStore) -> int:
+    """One rdfs:label per entity in the entities graph: the other spellings articles use become its
+    skos:altLabel; the number of labels moved."""
+    uses: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in store.select(SPELLINGS_QUERY):
+        uses[row["entity"]][row["label"]] = int(row["uses"])
+    label, alias = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
+    remove, add = [], []
+    for entity, chosen in label_choices(uses).items():
+        node = ox.NamedNode(entity)
+        remove.append(ox.Triple(node, alias, ox.Literal(chosen)))  # an earlier build may have moved it
+        for other in sorted(uses[entity].keys() - {chosen}):
+            remove.append(ox.Triple(node, label, ox.Literal(other)))
+            add.append(ox.Triple(node, alias, ox.Literal(other)))
+    if add:
+        store.update_graph(str(ENTITIES_GRAPH), _ntriples(remove), _ntriples(add))
+    return len(add)
+
+
+def _ntriples(triples: list[ox.Triple]) -> str:
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
+
+
 def resolve(store: GraphStore) -> list[Join]:
     """Recompute the corpus-wide joins and mention counts and store them in their own graph: what changed
     since the last build, or the whole graph when that is not known."""
+    unify_labels(store)
     state = ResolutionState.load(store)
     changed = state.update(store)
     joins = find_joins(state) + find_event_joins(state)

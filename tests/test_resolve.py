@@ -5,7 +5,7 @@ import pytest
 from kg.build import build
 from kg.export.network import to_networkx
 from kg.rdf import RESOLUTION_GRAPH
-from kg.resolve import STATE_FILE, ResolutionState, forget_state, resolve
+from kg.resolve import STATE_FILE, ResolutionState, forget_state, label_choices, resolve
 from kg.store import GraphStore
 
 SCHEMA_PERSON = "https://schema.org/Person"
@@ -117,7 +117,8 @@ def test_state_kept_beside_the_store_follows_changed_new_and_removed_articles(tm
     resolve(store)  # the state read from its file, then only a and c from the store
     later = ResolutionState.load(store)
     assert later.mentions == {a: {"urn:x:z": 1}, c: {"urn:x:x": 1, "urn:x:y": 1}, **others}
-    assert later.labels["urn:x:y"] == (SCHEMA_PERSON, "A Johnson")  # the least of its two labels now
+    # c spells urn:x:y another way: the entity keeps one label (no mention uses either: the greater string)
+    assert later.labels["urn:x:y"] == (SCHEMA_PERSON, "Johnson")
     fresh = ResolutionState()
     fresh.update(store)  # what a build without the file reads
     assert (fresh.versions, fresh.mentions, fresh.events, fresh.labels) == (
@@ -179,3 +180,33 @@ def test_resolution_graph_kept_up_to_date_build_by_build_equals_one_written_whol
     build([corpus], tmp_path / "fresh")
     assert resolution_graph(tmp_path / "steps") == resolution_graph(tmp_path / "fresh")
     assert not any("sameAs" in line for line in resolution_graph(tmp_path / "steps"))
+
+
+def entity_labels(out, entity):
+    rows = GraphStore(out / "store", read_only=True).select(
+        f"SELECT ?p ?l WHERE {{ GRAPH <https://w3id.org/newskg/id/graph/entities> {{ <{entity}> ?p ?l }} "
+        "VALUES ?p { rdfs:label skos:altLabel } }"
+    )
+    return {(r["p"].rsplit("#", 1)[-1], r["l"]) for r in rows}
+
+
+def test_a_name_spelt_two_ways_keeps_the_spelling_most_mentions_use_as_its_one_label(tmp_path):
+    data, out = tmp_path / "data", tmp_path / "out"
+    data.mkdir()
+    nato = "https://w3id.org/newskg/id/organization/nato"
+    write(data, "a", "NATO ministers met in Brussels on Monday.")
+    write(data, "b", "Nato said the alliance would meet again. Nato leaders agreed.")
+    build([data], out)
+    assert entity_labels(out, nato) == {("label", "Nato"), ("altLabel", "NATO")}
+    write(data, "c", "NATO troops arrived. NATO planes flew over. NATO ships sailed.")  # now most use NATO
+    build([data], out)
+    assert entity_labels(out, nato) == {("label", "NATO"), ("altLabel", "Nato")}
+    network = to_networkx(GraphStore(out / "store", read_only=True))
+    assert network.nodes[nato]["label"] == "NATO" and "Nato" in network.nodes[nato]["aliases"].split("|")
+
+
+def test_label_choice_prefers_frequency_then_an_acronym_and_never_varies():
+    assert label_choices({"e": {"Fifa": 3, "FIFA": 1}}) == {"e": "Fifa"}
+    assert label_choices({"e": {"Nato": 1, "NATO": 1}}) == {"e": "NATO"}
+    assert label_choices({"e": {"chief executive": 0, "Chief Executive": 0}}) == {"e": "chief executive"}
+    assert label_choices({"e": {"b": 0, "a": 0}}) == label_choices({"e": {"a": 0, "b": 0}}) == {"e": "b"}
