@@ -57,8 +57,8 @@ SELECT DISTINCT ?article ?event ?type ?date ?role ?other WHERE {
 #: the entity's mentions use it (the anchor holds the label: "Nato's" uses 'Nato').
 SPELLINGS_QUERY = f"""
 SELECT ?entity ?label (COUNT(DISTINCT ?mention) AS ?uses) WHERE {{
-  {{ SELECT DISTINCT ?entity WHERE {{
-    GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?one, ?other FILTER(?one != ?other) }} }} }}
+  {{ SELECT ?entity WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?any }} }}
+    GROUP BY ?entity HAVING (COUNT(?any) > 1) }}
   GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?label }}
   OPTIONAL {{
     GRAPH ?article {{ ?entity gaf:denotedBy ?mention . ?mention nif:anchorOf ?anchor }}
