@@ -10,6 +10,7 @@ share another person or organisation: two Johnsons in unrelated articles stay ap
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,18 +54,22 @@ SELECT DISTINCT ?article ?event ?type ?date ?role ?other WHERE {
   ?type rdfs:subClassOf nkg:ReportedEvent .
 }
 """
-#: Each label of the entities that articles spell in more than one way ('Nato', 'NATO'), with how many of
-#: the entity's mentions use it (the anchor holds the label: "Nato's" uses 'Nato').
+#: The spellings of the entities the entities graph spells more than one way ('Nato', 'NATO'): the label
+#: and the aliases an earlier build made of the others.
 SPELLINGS_QUERY = f"""
-SELECT ?entity ?label (COUNT(DISTINCT ?mention) AS ?uses) WHERE {{
-  {{ SELECT ?entity WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?any }} }}
+SELECT ?entity ?kind ?spelling WHERE {{
+  {{ SELECT ?entity WHERE {{ GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label|skos:altLabel ?any }} }}
     GROUP BY ?entity HAVING (COUNT(?any) > 1) }}
-  GRAPH <{ENTITIES_GRAPH}> {{ ?entity rdfs:label ?label }}
-  OPTIONAL {{
-    GRAPH ?article {{ ?entity gaf:denotedBy ?mention . ?mention nif:anchorOf ?anchor }}
-    FILTER(CONTAINS(?anchor, ?label))
-  }}
-}} GROUP BY ?entity ?label
+  GRAPH <{ENTITIES_GRAPH}> {{ ?entity ?kind ?spelling }}
+  VALUES ?kind {{ rdfs:label skos:altLabel }}
+}}
+"""
+#: The surface forms of some entities' mentions (a VALUES ?entity in the %s), with how many mentions each.
+ANCHORS_QUERY = """
+SELECT ?entity ?anchor (COUNT(DISTINCT ?mention) AS ?uses) WHERE {
+  %s
+  GRAPH ?article { ?entity gaf:denotedBy ?mention . ?mention nif:anchorOf ?anchor }
+} GROUP BY ?entity ?anchor
 """
 #: Beside the store: what resolution last read of each article and wrote, so a build reads and writes only
 #: what changed.
@@ -90,13 +95,13 @@ class ResolutionState:
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     written: ResolutionGraph | None = None
 
-    def update(self, store: GraphStore) -> bool:
+    def update(self, store: GraphStore, relabelled: Collection[str] = ()) -> bool:
         """Read again only new and changed articles (an article's graph follows from its content hash and
-        extractor) and the labels of the entities they name (only an article's entities gain labels);
-        whether anything changed."""
+        extractor) and the labels of the entities they name (only an article's entities gain labels) or
+        that ``relabelled`` names; whether anything changed."""
         versions = store.article_versions()
         stale = [article for article, version in versions.items() if self.versions.get(article) != version]
-        if not stale and versions.keys() == self.versions.keys():
+        if not stale and versions.keys() == self.versions.keys() and not relabelled:
             return False
         scan = len(stale) > len(versions) // 10  # many changed: one scan is faster than a query each
         if scan:
@@ -117,6 +122,7 @@ class ResolutionState:
         self.events = {a: self.events[a] for a in versions if a not in events} | {a: events[a] for a in stale}
         named = set().union(*self.mentions.values())
         fresh = named if scan else set().union(*(self.mentions[a].keys() for a in stale))
+        fresh |= named & set(relabelled)
         entities = "" if scan else f"VALUES ?entity {{ {' '.join(map(_iri, sorted(fresh)))} }}"
         labels: dict[str, tuple[str, str]] = {}
         for row in store.select(LABELS_QUERY % entities) if fresh else []:
@@ -305,32 +311,52 @@ class ResolutionGraph:
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()
 
 
-def label_choices(uses: dict[str, dict[str, int]]) -> dict[str, str]:
-    """The label each entity keeps among its spellings: the one most of its mentions use; on a tie an
+def spelling_uses(spellings: Collection[str], anchors: dict[str, int]) -> dict[str, int]:
+    """How many mentions use each spelling: a mention's text is the spelling, or else holds it ("Nato's"
+    uses 'Nato'; "Apple Inc." uses 'Apple Inc.', not 'Apple Inc'), the longest one when several fit."""
+    uses = dict.fromkeys(spellings, 0)
+    for anchor, count in anchors.items():
+        held = [s for s in spellings if s == anchor] or sorted(
+            (s for s in spellings if s in anchor), key=lambda s: (len(s), s)
+        )[-1:]
+        for spelling in held:
+            uses[spelling] += count
+    return uses
+
+
+def label_choice(uses: dict[str, int]) -> str:
+    """The spelling an entity keeps as its label: the one most of its mentions use; on a tie an
     all-capitals acronym ('NATO' over 'Nato'), then the greatest string (so the choice never varies)."""
-    return {
-        entity: max(counts, key=lambda label: (counts[label], label.isupper() and len(label) <= 6, label))
-        for entity, counts in uses.items()
-    }
+    return max(
+        uses, key=lambda spelling: (uses[spelling], spelling.isupper() and len(spelling) <= 6, spelling)
+    )
 
 
-def unify_labels(store: GraphStore) -> int:
-    """One rdfs:label per entity in the entities graph: the other spellings articles use become its
-    skos:altLabel; the number of labels moved."""
-    uses: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in store.select(SPELLINGS_QUERY):
-        uses[row["entity"]][row["label"]] = int(row["uses"])
+def unify_labels(store: GraphStore) -> set[str]:
+    """One rdfs:label per entity in the entities graph, the spelling most of its mentions use now; the
+    other spellings articles used are its skos:altLabel. The entities whose label changed."""
     label, alias = ox.NamedNode(str(RDFS.label)), ox.NamedNode(str(SKOS.altLabel))
-    remove, add = [], []
-    for entity, chosen in label_choices(uses).items():
-        node = ox.NamedNode(entity)
-        remove.append(ox.Triple(node, alias, ox.Literal(chosen)))  # an earlier build may have moved it
-        for other in sorted(uses[entity].keys() - {chosen}):
-            remove.append(ox.Triple(node, label, ox.Literal(other)))
-            add.append(ox.Triple(node, alias, ox.Literal(other)))
-    if add:
+    spellings: dict[ox.NamedNode, dict[ox.Literal, set[ox.NamedNode]]] = defaultdict(lambda: defaultdict(set))
+    for entity, kind, spelling in store.query(SPELLINGS_QUERY):
+        spellings[entity][spelling].add(kind)  # a spelling an article brought back is label and alias
+    if not spellings:
+        return set()
+    anchors: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in store.select(ANCHORS_QUERY % f"VALUES ?entity {{ {' '.join(map(str, spellings))} }}"):
+        anchors[row["entity"]][row["anchor"]] = int(row["uses"])
+    remove, add, changed = [], [], set()
+    for entity, kinds in spellings.items():
+        by_text = {spelling.value: spelling for spelling in kinds}  # kg writes plain literals
+        chosen = by_text[label_choice(spelling_uses(by_text, anchors[entity.value]))]
+        for spelling, held in kinds.items():
+            wanted = label if spelling == chosen else alias
+            remove += [ox.Triple(entity, kind, spelling) for kind in held - {wanted}]
+            add += [ox.Triple(entity, wanted, spelling)] if wanted not in held else []
+            if held != {wanted}:
+                changed.add(entity.value)
+    if changed:
         store.update_graph(str(ENTITIES_GRAPH), _ntriples(remove), _ntriples(add))
-    return len(add)
+    return changed
 
 
 def _ntriples(triples: list[ox.Triple]) -> str:
@@ -340,9 +366,9 @@ def _ntriples(triples: list[ox.Triple]) -> str:
 def resolve(store: GraphStore) -> list[Join]:
     """Recompute the corpus-wide joins and mention counts and store them in their own graph: what changed
     since the last build, or the whole graph when that is not known."""
-    unify_labels(store)
+    relabelled = unify_labels(store)
     state = ResolutionState.load(store)
-    changed = state.update(store)
+    changed = state.update(store, relabelled)
     joins = find_joins(state) + find_event_joins(state)
     graph = ResolutionGraph(frozenset((j.short, j.full) for j in joins), mention_counts(state, joins))
     if state.written is None:
