@@ -189,8 +189,14 @@ class GraphStore:
         return len(self._store)
 
     def close(self) -> None:
-        """Close the store and free its lock now, even while something (a traceback) still holds it."""
-        del self._store  # pyoxigraph closes a store when its last reference goes
+        """Let go of the store, even while something (a traceback) still holds this object: pyoxigraph
+        closes it, and frees its lock, once no query result or iterator from it is left either."""
+        self.__dict__.pop("_store", None)
+
+    def __getattr__(self, name: str) -> object:
+        if name == "_store":  # only reached once closed
+            raise KGError(f"{self.path or 'the store in memory'}: the store is closed")
+        raise AttributeError(name)
 
     def __enter__(self) -> GraphStore:
         return self

@@ -82,3 +82,13 @@ def test_triple_formats_hold_the_merged_graph(tmp_path, fmt, parser):
     put(store, article_graph("x"))
     store.write(tmp_path / f"out.{fmt}", fmt)
     assert len(Graph().parse(tmp_path / f"out.{fmt}", format=parser)) == 3
+
+
+def test_a_closed_store_frees_its_lock_and_says_it_is_closed(tmp_path):
+    with GraphStore(tmp_path / "store") as store:
+        put(store, article_graph("one"))
+        store.close()  # closing twice is harmless
+    with pytest.raises(KGError, match="the store is closed"):
+        len(store)
+    with GraphStore(tmp_path / "store") as again:  # the lock is free
+        assert again.graph_names() == [str(G1)]
