@@ -33,7 +33,7 @@ def backup(store: str | Path, dest: str | Path) -> int:
 
 def restore(src: str | Path, store: str | Path, *, force: bool = False) -> int:
     """Replace the store's graph with a backup in one transaction, then rewrite the views; the quad count."""
-    from kg.build import write_outputs
+    from kg.build import STORE_CHANGED, write_outputs
 
     src, store = Path(src), Path(store)
     if not src.is_file():
@@ -43,6 +43,7 @@ def restore(src: str | Path, store: str | Path, *, force: bool = False) -> int:
             held = len(graph)
             raise KGError(f"{store} already holds {held:,} quads: --force replaces them with the backup")
         count = graph.replace_all(src)
+        (store.parent / STORE_CHANGED).touch()
         graph.flush()
         forget_state(store)
         write_outputs(graph, store.parent)

@@ -23,6 +23,8 @@ Progress = Callable[[Article | Skipped | None, int, int], None]
 UNFINISHED = ".build-unfinished"
 #: In the output folder while the views are older than the store (a build with views=False).
 VIEWS_STALE = ".views-stale"
+#: In the output folder: touched whenever a build or a restore changes the store (exports older are stale).
+STORE_CHANGED = ".store-changed"
 
 COUNT_QUERY = """
 SELECT ?type (COUNT(DISTINCT ?node) AS ?count) WHERE {
@@ -45,7 +47,7 @@ class BuildReport:
     pruned: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
     views_stale: bool = False
-    #: What kg export wrote to its default paths (by format) that this build's changes left out of date.
+    #: What kg export wrote to its default paths (by format) before the store last changed.
     stale_exports: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -173,7 +175,8 @@ def _finish(
         if flushed:
             flushed.result()
     if changed:
-        report.stale_exports = _exports_in(out)
+        (out / STORE_CHANGED).touch()
+    report.stale_exports = stale_exports(out)
     report.views_stale = stale.exists()
 
 
@@ -202,14 +205,24 @@ class _BackgroundWriter:
             self._pending.popleft().result()
 
 
-def _exports_in(out: Path) -> dict[str, Path]:
-    """What ``kg export`` wrote to its default paths in ``out``, by format, apart from the views a build
-    rewrites."""
+def stale_exports(out: Path) -> dict[str, Path]:
+    """What ``kg export`` wrote to its default paths in ``out`` (by format) before the store last changed;
+    the views a build rewrites are not among them."""
     from kg.export.files import DEFAULT_NAMES
 
+    stamp = out / STORE_CHANGED
+    if not stamp.exists():
+        return {}
+    changed = stamp.stat().st_mtime_ns
     views = {"kg.trig", "graph.graphml"}
     paths = {fmt: out / name for fmt, name in DEFAULT_NAMES.items() if name not in views}
-    return {fmt: path for fmt, path in paths.items() if path.exists()}
+    return {fmt: path for fmt, path in paths.items() if path.exists() and _last_written(path) < changed}
+
+
+def _last_written(path: Path) -> int:
+    """When a file, or the newest file in a folder, was last written (ns)."""
+    files = [path, *path.iterdir()] if path.is_dir() else [path]
+    return max(f.stat().st_mtime_ns for f in files)
 
 
 def _replaced_or_pruned(known: dict[str, tuple[str, str]], built: list[Article], pruned: int) -> bool:

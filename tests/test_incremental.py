@@ -97,7 +97,7 @@ def test_a_dask_local_cluster_gives_the_same_graph(corpus, tmp_path):
     assert canonical_quads(tmp_path / "one") == canonical_quads(tmp_path / "dask")
 
 
-def test_a_build_that_changes_the_store_names_the_exports_it_left_behind(corpus, tmp_path):
+def test_builds_name_the_exports_written_before_the_store_last_changed(corpus, tmp_path):
     from click.testing import CliRunner
 
     from kg.cli import main
@@ -114,3 +114,6 @@ def test_a_build_that_changes_the_store_names_the_exports_it_left_behind(corpus,
     assert f"{out / 'kg.ttl'} (rewrite: kg export --format ttl)" in " ".join(result.output.split())
     assert f"{out / 'neo4j'} (rewrite: kg export --format neo4j)" in " ".join(result.output.split())
     assert b"Rishi Sunak" not in (out / "kg.ttl").read_bytes()  # named, not rewritten behind the user's back
+    assert build([corpus], out).stale_exports == {"ttl": out / "kg.ttl", "neo4j": out / "neo4j"}  # until
+    assert runner.invoke(main, ["export", "--format", "ttl", "--store", str(out / "store")]).exit_code == 0
+    assert build([corpus], out).stale_exports == {"neo4j": out / "neo4j"}  # rewritten: no longer named

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 from robust_support import canonical, start_serve, stop_serve
 
+from kg.build import stale_exports
 from kg.cli import main
 from kg.store import GraphStore
 
@@ -53,9 +54,12 @@ def test_restore_replaces_a_store_only_with_force(out, tmp_path):
     assert refused.output.strip() == (
         f"error: {store} already holds {len(expected) + 1:,} quads: --force replaces them with the backup"
     )
+    assert run_kg("export", "--format", "nt", "--store", str(store)).exit_code == 0
+    assert stale_exports(out) == {}
     forced = run_kg("restore", str(backup), "--store", str(store), "--force")
     assert forced.exit_code == 0, forced.output
     assert canonical(store) == expected
+    assert stale_exports(out) == {"nt": out / "kg.nt"}  # written before the restore changed the store
 
 
 def test_a_damaged_backup_is_refused_and_the_store_left_as_it_was(out, tmp_path):

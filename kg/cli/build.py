@@ -145,7 +145,7 @@ def _print_report(report) -> None:
         )
     if report.stale_exports:
         console.print(
-            "exports older than this build: "
+            "exports older than the store: "
             + ", ".join(
                 f"{path} (rewrite: kg export --format {fmt})" for fmt, path in report.stale_exports.items()
             ),
