@@ -11,6 +11,7 @@ from pathlib import Path
 from kg.atomic import write_atomically
 from kg.engine import Result, run
 from kg.errors import KGError
+from kg.export.paths import DEFAULT_NAMES
 from kg.ingest import MAX_CHARS, read_articles
 from kg.models import Article, Skipped
 from kg.nlp import pipeline_version
@@ -208,8 +209,6 @@ class _BackgroundWriter:
 def stale_exports(out: Path) -> dict[str, Path]:
     """What ``kg export`` wrote to its default paths in ``out`` (by format) before the store last changed;
     the views a build rewrites are not among them."""
-    from kg.export.files import DEFAULT_NAMES
-
     stamp = out / STORE_CHANGED
     if not stamp.exists():
         return {}

@@ -8,8 +8,8 @@ import click
 
 from kg.cli.common import DEFAULT_STORE, console, fail
 from kg.errors import KGError
-from kg.export.files import DEFAULT_NAMES, FORMATS
 from kg.export.files import export as run_export
+from kg.export.paths import DEFAULT_NAMES, FORMATS
 from kg.store import read_consistently
 
 

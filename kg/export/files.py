@@ -11,16 +11,6 @@ from kg.export.network import to_networkx, write_graphml
 from kg.export.tables import write_tables
 from kg.store import RDF_FORMATS, GraphStore
 
-#: Where each format goes in the output folder when no path is given: a file, or a folder of files.
-DEFAULT_NAMES = {
-    **{fmt: f"kg.{fmt}" for fmt in RDF_FORMATS},
-    "graphml": "graph.graphml",
-    "gexf": "graph.gexf",
-    "neo4j": "neo4j",
-    "csv": "csv",
-}
-FORMATS = tuple(DEFAULT_NAMES)
-
 
 def write_gexf(graph: nx.MultiDiGraph, path: str | Path) -> None:
     """GEXF 1.2 for Gephi: edge labels (the predicate's name) keep parallel edges apart as edge types."""
