@@ -190,31 +190,34 @@ def entity_labels(out, entity):
     return {(r["p"].rsplit("#", 1)[-1], r["l"]) for r in rows}
 
 
-def test_a_name_spelt_two_ways_keeps_the_spelling_most_mentions_use_as_its_one_label(tmp_path):
+NATO = "https://w3id.org/newskg/id/organization/nato"
+
+
+def built_nato_spelt_two_ways(tmp_path):
+    """A corpus naming NATO once as 'NATO' and twice as 'Nato', built: its folder and out."""
     data, out = tmp_path / "data", tmp_path / "out"
     data.mkdir()
-    nato = "https://w3id.org/newskg/id/organization/nato"
     write(data, "a", "NATO ministers met in Brussels on Monday.")
     write(data, "b", "Nato said the alliance would meet again. Nato leaders agreed.")
     build([data], out)
-    assert entity_labels(out, nato) == {("label", "Nato"), ("altLabel", "NATO")}
+    return data, out
+
+
+def test_a_name_spelt_two_ways_keeps_the_spelling_most_mentions_use_as_its_one_label(tmp_path):
+    data, out = built_nato_spelt_two_ways(tmp_path)
+    assert entity_labels(out, NATO) == {("label", "Nato"), ("altLabel", "NATO")}
     write(data, "c", "NATO troops arrived. NATO planes flew over. NATO ships sailed.")  # now most use NATO
     build([data], out)
-    assert entity_labels(out, nato) == {("label", "NATO"), ("altLabel", "Nato")}
+    assert entity_labels(out, NATO) == {("label", "NATO"), ("altLabel", "Nato")}
     network = to_networkx(GraphStore(out / "store", read_only=True))
-    assert network.nodes[nato]["label"] == "NATO" and "Nato" in network.nodes[nato]["aliases"].split("|")
+    assert network.nodes[NATO]["label"] == "NATO" and "Nato" in network.nodes[NATO]["aliases"].split("|")
 
 
 def test_the_label_follows_the_mentions_when_articles_go(tmp_path):
-    data, out = tmp_path / "data", tmp_path / "out"
-    data.mkdir()
-    nato = "https://w3id.org/newskg/id/organization/nato"
-    write(data, "a", "NATO ministers met in Brussels on Monday.")
-    write(data, "b", "Nato said the alliance would meet again. Nato leaders agreed.")
-    build([data], out)
+    data, out = built_nato_spelt_two_ways(tmp_path)
     (data / "b.txt").unlink()
     build([data], out, prune=True)
-    assert entity_labels(out, nato) == {("label", "NATO"), ("altLabel", "Nato")}  # no article says Nato now
+    assert entity_labels(out, NATO) == {("label", "NATO"), ("altLabel", "Nato")}  # no article says Nato now
 
 
 def test_the_kept_state_reads_again_the_labels_resolution_changed(tmp_path):
@@ -224,12 +227,11 @@ def test_the_kept_state_reads_again_the_labels_resolution_changed(tmp_path):
     for n in range(12):  # enough articles that adding one is read alone, not by a scan of all
         write(data, f"filler{n}", f"Keir Starmer visited Leeds on day {n}.")
     build([data], out)
-    nato = "https://w3id.org/newskg/id/organization/nato"
-    assert entity_labels(out, nato) == {("label", "NATO")}  # one article: its acronym is the name
+    assert entity_labels(out, NATO) == {("label", "NATO")}  # one article: its acronym is the name
     (data / "b.txt").write_text("Rishi Sunak spoke in Rome.", encoding="utf-8")
     (data / "b.meta.json").write_text('{"source": "Nato"}', encoding="utf-8")  # publisher, not a mention
     build([data], out)
-    assert entity_labels(out, nato) == {("label", "Nato"), ("altLabel", "NATO")}  # most mentions say Nato
+    assert entity_labels(out, NATO) == {("label", "Nato"), ("altLabel", "NATO")}  # most mentions say Nato
     kept, fresh = ResolutionState.load(GraphStore(out / "store", read_only=True)), ResolutionState()
     fresh.update(GraphStore(out / "store", read_only=True))
     assert kept.labels == fresh.labels
