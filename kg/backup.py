@@ -11,7 +11,8 @@ from kg.store import GraphStore, read_consistently
 
 
 def backup(store: str | Path, dest: str | Path) -> int:
-    """Write every quad of the store (a snapshot, even while a build runs) to ``dest``; the quad count."""
+    """Write every quad of the store (a snapshot, even while a build runs) to ``dest``, making its folder;
+    the quad count."""
     dest = Path(dest)
     if dest.resolve().is_relative_to(Path(store).resolve()):
         raise KGError(f"{dest}: a backup must not go inside the store folder {store}")
@@ -21,6 +22,7 @@ def backup(store: str | Path, dest: str | Path) -> int:
         return len(graph)
 
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         count = read_consistently(store, dump)
         with open(dest, "rb") as written:
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b""))

@@ -94,6 +94,15 @@ def test_a_backup_never_goes_into_the_store_or_half_written(out, tmp_path):
     store = out / "store"
     inside = run_kg("backup", str(store / "backup.nq"), "--store", str(store))
     assert inside.exit_code == 2 and "must not go inside the store folder" in inside.output
-    nowhere = run_kg("backup", str(tmp_path / "missing" / "backup.nq"), "--store", str(store))
-    assert nowhere.exit_code == 2 and "cannot write the backup" in nowhere.output
-    assert not (tmp_path / "missing").exists() and not (store / "backup.nq").exists()
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    nowhere = run_kg("backup", str(tmp_path / "a-file" / "backup.nq"), "--store", str(store))
+    assert nowhere.exit_code == 2 and "a-file/backup.nq: cannot write the backup" in nowhere.output
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"
+    assert not (store / "backup.nq").exists()
+
+
+def test_a_backup_makes_the_folder_it_goes_into(out, tmp_path):
+    dest = tmp_path / "backups" / "daily" / "kg.nq"
+    made = run_kg("backup", str(dest), "--store", str(out / "store"))
+    assert made.exit_code == 0, made.output
+    assert len(dest.read_bytes().splitlines()) == len(canonical(out / "store"))
