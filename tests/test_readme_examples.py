@@ -1,0 +1,116 @@
+"""The README's shown sessions are what the commands print: each `$ kg …` example is run, in the README's
+order, in a fresh folder holding a copy of data/, and its output compared line by line."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+#: The commands an example may run here: offline, on the seed articles, with nothing but this package.
+CHECKED = ("kg build data/", "kg query ", "kg view ", "kg validate", "kg push ")
+#: Where the README's push example sends the graph; the test serves a fresh Oxigraph store instead.
+README_PUSH_ADDRESS = "127.0.0.1:7879"
+
+
+@dataclass(frozen=True)
+class Example:
+    line: int
+    command: str
+    output: list[str]
+
+
+def readme_examples() -> list[Example]:
+    """Every `$ kg …` command in the README's code blocks, with the lines shown after it."""
+    examples: list[Example] = []
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    in_block, current = False, None
+    for number, line in enumerate(lines, 1):
+        if line.startswith("```"):
+            in_block, current = not in_block, None
+        elif in_block and line.startswith("$ "):
+            current = Example(number, line[2:], [])
+            examples.append(current)
+        elif current is not None and not _complete(current.command):
+            examples[-1] = current = Example(current.line, f"{current.command}\n{line}", current.output)
+        elif current is not None:
+            current.output.append(line)
+    return examples
+
+
+def _complete(command: str) -> bool:
+    """Whether a shell command's quotes are closed."""
+    try:
+        shlex.split(command)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(lines: list[str]) -> list[str]:
+    """Output as compared: trailing spaces dropped, and the progress bar a terminal shows left out."""
+    return [line.rstrip() for line in lines if not line.startswith("building ━")]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A fresh Oxigraph server on a free loopback port, for the push example: its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    location = tmp_path_factory.mktemp("pushed")
+    server = subprocess.Popen(
+        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    address = f"127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"http://{address}/query", params={"query": "ASK {}"}, timeout=1)
+            break
+        except httpx.TransportError:
+            assert time.monotonic() < deadline and server.poll() is None, "oxigraph serve did not start"
+            time.sleep(0.2)
+    yield address
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_the_readme_shows_what_its_commands_print(tmp_path, oxigraph_server):
+    examples = [e for e in readme_examples() if e.command.startswith(CHECKED)]
+    assert examples[0].command == "kg build data/", "the README builds before it queries"
+    assert len(examples) >= 12, [e.command for e in examples]
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    mismatches = []
+    for example in examples:
+        command = example.command.replace(README_PUSH_ADDRESS, oxigraph_server)
+        expected = [line.replace(README_PUSH_ADDRESS, oxigraph_server) for line in example.output]
+        args = shlex.split(command)
+        ran = subprocess.run(
+            [sys.executable, "-m", "kg", *args[1:]], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        printed = (ran.stdout + ran.stderr).splitlines()
+        if _shown(printed) != _shown(expected):
+            mismatches.append(f"README.md:{example.line} {args[:2]}: printed\n" + "\n".join(printed))
+    assert not mismatches, "\n\n".join(mismatches)
+
+
+def test_examples_are_read_whole_from_the_readme():
+    examples = {e.line: e for e in readme_examples()}
+    query = next(e for e in examples.values() if e.command.startswith('kg query "SELECT DISTINCT ?headline'))
+    assert query.command.count("\n") == 2 and query.command.endswith('ORDER BY ?headline ?name"')
+    assert re.fullmatch(r"\d+ rows", query.output[-1])
