@@ -18,11 +18,11 @@ def backup(store: str | Path, dest: str | Path) -> int:
         raise KGError(f"{dest}: a backup must not go inside the store folder {store}")
 
     def dump(graph: GraphStore) -> int:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(dest, lambda path: graph.write(path, "nq"))
         return len(graph)
 
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
         count = read_consistently(store, dump)
         with open(dest, "rb") as written:
             lines = sum(chunk.count(b"\n") for chunk in iter(lambda: written.read(1 << 20), b""))
