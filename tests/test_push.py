@@ -6,22 +6,19 @@ pushing again after the server's copy changed puts back exactly our graph.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from server_support import binary, oxigraph_server, wait_for
 
 from kg.cli import main
 from kg.push import ONTOLOGY_GRAPH
 from kg.serve import free_port, stop_backend
 
-STARTUP_SECONDS = 90
 COUNTS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 JUNK = "<https://example.org/junk> <https://example.org/p> 'left over from an older push' ."
 VIRTUOSO_INI = """[Database]
@@ -48,39 +45,11 @@ ResultSetMaxRows = 100000
 """
 
 
-def binary(name: str, package: str) -> str:
-    path = shutil.which(name)
-    assert path, f"{name} is missing: install {package} (bash scripts/test.sh installs it)"
-    return path
-
-
-def wait_for(process: subprocess.Popen, url: str, log: Path | None = None) -> None:
-    """Poll ``url`` until it answers 200, for a bounded time; fail with the server's log if it died."""
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        assert process.poll() is None, (
-            f"server exited: {log.read_text()[-2000:] if log else process.returncode}"
-        )
-        try:
-            if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer within {STARTUP_SECONDS} s")
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory) -> Iterator[str]:
     """Oxigraph's read-write server on an empty store: its base URL (/query, /update, /store)."""
-    port = free_port()
-    command = [binary("oxigraph", "the oxigraph PyPI package"), "serve", "--bind", f"127.0.0.1:{port}"]
-    process = subprocess.Popen([*command, "--location", str(tmp_path_factory.mktemp("oxigraph"))])
-    try:
-        wait_for(process, f"http://127.0.0.1:{port}/query")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        stop_backend(process)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as address:
+        yield f"http://{address}"
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,14 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
-import sys
-import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+from robust_support import KG
+from server_support import oxigraph_server
 
 REPO = Path(__file__).resolve().parent.parent
 #: The commands an example may run here: offline, on the seed articles, with nothing but this package.
@@ -64,32 +63,13 @@ def _shown(lines: list[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
-    """A fresh Oxigraph server on a free loopback port, for the push example: its address."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    location = tmp_path_factory.mktemp("pushed")
-    server = subprocess.Popen(
-        ["oxigraph", "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    address = f"127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"http://{address}/query", params={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() < deadline and server.poll() is None, "oxigraph serve did not start"
-            time.sleep(0.2)
-    yield address
-    server.terminate()
-    server.wait(timeout=10)
+def push_address(tmp_path_factory) -> Iterator[str]:
+    """A fresh Oxigraph server for the push example: its address (host:port)."""
+    with oxigraph_server(tmp_path_factory.mktemp("pushed")) as address:
+        yield address
 
 
-def test_the_readme_shows_what_its_commands_print(tmp_path, oxigraph_server):
+def test_the_readme_shows_what_its_commands_print(tmp_path, push_address):
     examples = [e for e in readme_examples() if e.command.startswith(CHECKED)]
     assert examples[0].command == "kg build data/", "the README builds before it queries"
     assert len(examples) >= 12, [e.command for e in examples]
@@ -97,12 +77,10 @@ def test_the_readme_shows_what_its_commands_print(tmp_path, oxigraph_server):
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     mismatches = []
     for example in examples:
-        command = example.command.replace(README_PUSH_ADDRESS, oxigraph_server)
-        expected = [line.replace(README_PUSH_ADDRESS, oxigraph_server) for line in example.output]
+        command = example.command.replace(README_PUSH_ADDRESS, push_address)
+        expected = [line.replace(README_PUSH_ADDRESS, push_address) for line in example.output]
         args = shlex.split(command)
-        ran = subprocess.run(
-            [sys.executable, "-m", "kg", *args[1:]], cwd=tmp_path, env=env, capture_output=True, text=True
-        )
+        ran = subprocess.run([*KG, *args[1:]], cwd=tmp_path, env=env, capture_output=True, text=True)
         printed = (ran.stdout + ran.stderr).splitlines()
         if _shown(printed) != _shown(expected):
             mismatches.append(f"README.md:{example.line} {args[:2]}: printed\n" + "\n".join(printed))
