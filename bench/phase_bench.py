@@ -27,7 +27,7 @@ from kg.store import GraphStore
 TIMED = (
     (kg.build, "resolve", "corpus-wide resolution"),
     (kg.build, "write_outputs", "views (TriG, GraphML, HTML)"),
-    (GraphStore, "flush", "store flush to disk (in a thread, beside the views)"),
+    (GraphStore, "flush", "store flush to disk (a thread beside resolution, views)"),
 )
 #: Timed calls that run beside others rather than after them.
 BESIDE = {"flush"}

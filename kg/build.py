@@ -160,20 +160,21 @@ def _finish(
     the store changed, are marked stale, or are missing."""
     stale = out / VIEWS_STALE
     with ThreadPoolExecutor(1, thread_name_prefix="kg-store-flush") as flusher:
-        flushed = None
+        flushes = []
         if changed:
+            flushes.append(flusher.submit(store.flush))  # the articles to disk beside resolution (no GIL)
             if forget_unmentioned:
                 store.forget_unmentioned()
             store.replace_default_graph(ontology_ntriples())
             report.joins = len(resolve(store))
-            flushed = flusher.submit(store.flush)  # to disk while the views are written, without the GIL
+            flushes.append(flusher.submit(store.flush))  # then resolution's writes, beside the views
         if views and (changed or stale.exists() or not (out / "kg.trig").exists()):
             stale.touch()
             report.outputs = write_outputs(store, out)
             stale.unlink()
         elif not views and changed:
             stale.touch()
-        if flushed:
+        for flushed in flushes:
             flushed.result()
     if changed:
         (out / STORE_CHANGED).touch()
