@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from readme_support import readme_examples
 
 from kg.cli import main
 from kg.rdf import PREFIXES
@@ -52,9 +54,8 @@ def kg_query(store: Path, query: str) -> list[dict[str, str]]:
 
 def readme_queries() -> list[str]:
     """The example queries of the README's 'Query it' section, as typed there."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Query it", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r'^\$ kg query "(.*?)"', section, re.S | re.M)
+    commands = [e.command for e in readme_examples() if e.section == "Query it"]
+    return [shlex.split(c)[2] for c in commands if c.startswith("kg query ")]
 
 
 @pytest.fixture(scope="module")

@@ -9,52 +9,18 @@ import shlex
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from readme_support import readme_examples
 from robust_support import KG
 from server_support import oxigraph_server
 
-REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent.parent / "data"
 #: The commands an example may run here: offline, on the seed articles, with nothing but this package.
 CHECKED = ("kg build data/", "kg query ", "kg view ", "kg validate", "kg push ")
 #: Where the README's push example sends the graph; the test serves a fresh Oxigraph store instead.
 README_PUSH_ADDRESS = "127.0.0.1:7879"
-
-
-@dataclass(frozen=True)
-class Example:
-    line: int
-    command: str
-    output: list[str]
-
-
-def readme_examples() -> list[Example]:
-    """Every `$ kg …` command in the README's code blocks, with the lines shown after it."""
-    examples: list[Example] = []
-    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
-    in_block, current = False, None
-    for number, line in enumerate(lines, 1):
-        if line.startswith("```"):
-            in_block, current = not in_block, None
-        elif in_block and line.startswith("$ "):
-            current = Example(number, line[2:], [])
-            examples.append(current)
-        elif current is not None and not _complete(current.command):
-            examples[-1] = current = Example(current.line, f"{current.command}\n{line}", current.output)
-        elif current is not None:
-            current.output.append(line)
-    return examples
-
-
-def _complete(command: str) -> bool:
-    """Whether a shell command's quotes are closed."""
-    try:
-        shlex.split(command)
-    except ValueError:
-        return False
-    return True
 
 
 def _shown(lines: list[str]) -> list[str]:
@@ -73,7 +39,7 @@ def test_the_readme_shows_what_its_commands_print(tmp_path, push_address):
     examples = [e for e in readme_examples() if e.command.startswith(CHECKED)]
     assert examples[0].command == "kg build data/", "the README builds before it queries"
     assert len(examples) >= 12, [e.command for e in examples]
-    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(DATA, tmp_path / "data")
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
     mismatches = []
     for example in examples:
